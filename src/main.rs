@@ -1,10 +1,70 @@
-fn main() {
-    for w in ["registry","snippet_repository","terraform_state","widget","package_file","status","person","bus","octopus","matrix","analysis","lfs_object","job_artifact","merge_request_diff","pipeline_artifact","box","index","alias","news","equipment","quiz","axis","ox","mouse","child","sheep","knife","half","safe","wharf","dwarf","cherry","hero","photo","day","key","design_management_repository","group_wiki_repository","ci_secure_file","upload","dependency_proxy_blob","dependency_proxy_manifest"] {
-        println!("{w} -> {} / {}", cruet::to_plural(w), cruet::to_singular(&cruet::to_plural(w)));
+//! The `geo-scaffold` binary: parse arguments, call the library, print its
+//! report, map the outcome to an exit code (0 ok, 1 drift/conflict, 2 error).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use geo_scaffold::cli::{Cli, Command, Format};
+use geo_scaffold::{Exit, Report};
+
+fn run(cli: &Cli) -> anyhow::Result<Report> {
+    let root = &cli.global.root;
+    match &cli.command {
+        Some(Command::Check { strict }) => geo_scaffold::check(root, *strict),
+        Some(Command::Sync { dry_run }) => geo_scaffold::sync(root, *dry_run),
+        Some(Command::Remove { name, dry_run, force }) => {
+            let mut req = geo_scaffold::plan::Scaffold::default();
+            req.input.name = Some(name.clone());
+            req.force = *force;
+            geo_scaffold::remove(root, &req, *dry_run)
+        }
+        None => {
+            let req = cli.scaffold.scaffold().map_err(anyhow::Error::msg)?;
+            geo_scaffold::scaffold(root, &req, cli.scaffold.mode.dry_run)
+        }
     }
-    let mut p = tree_sitter::Parser::new();
-    p.set_language(&tree_sitter_ruby::LANGUAGE.into()).unwrap();
-    let src = "class GeoNodeStatus < ApplicationRecord\n  include Foo\n  X = %w(\n    a\n    b\n  ).freeze\n  H = {\n    a: 'x',\n    b: 'y'\n  }.freeze\n  attr_in_percentage :a, :b\n  def foo\n    self.a = 1\n  end\n  private\n  def bar; end\nend\nFactoryBot.define do\n  factory :x do\n    trait :healthy do\n      a { 1 }\n    end\n  end\nend\nclasses = [\n  ::Geo::A,\n  ::Geo::B\n]\nmodule EE\n  module Terraform\n    module State\n      extend ActiveSupport::Concern\n      prepended do\n        x\n      end\n    end\n  end\nend\n";
-    let t = p.parse(src, None).unwrap();
-    println!("{}", t.root_node().to_sexp());
+}
+
+fn is_broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(&cli) {
+        Ok(report) => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let text = match cli.global.format {
+                Format::Text => report.text(color),
+                Format::Json => report.json(),
+            };
+            if let Err(e) = std::io::stdout().write_all(text.as_bytes()) {
+                if !is_broken_pipe(&e) {
+                    eprintln!("error: cannot write to stdout: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            match report.exit {
+                Exit::Ok => ExitCode::SUCCESS,
+                Exit::Drift => ExitCode::from(1),
+            }
+        }
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
+            if cli.global.format == Format::Json {
+                let doc = serde_json::json!({ "ok": false, "error": chain.join(": ") });
+                println!("{doc}");
+            }
+            eprintln!("error: {}", chain.join(": "));
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,0 +1,196 @@
+//! The only module that writes: a lock against concurrent runs, path checks
+//! against writing outside the root, and an all-or-nothing apply (temp files
+//! beside their targets, renamed into place, rolled back on any failure).
+
+use std::fs;
+use std::io::{ErrorKind, Write};
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::gitlab::Tree;
+use crate::plan::FileChange;
+
+const LOCK: &str = ".geo-scaffold.lock";
+/// Test hook: fail the apply after this many completed file operations.
+const FAIL_AFTER_ENV: &str = "GEO_SCAFFOLD_TEST_FAIL_AFTER";
+
+/// Held while a run may write; removed on drop.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the tree's lock, or says which run holds it. A lock whose
+    /// process is gone (a crashed run) is taken over.
+    pub fn acquire(tree: &Tree) -> Result<Lock> {
+        let path = tree.abs(LOCK);
+        for _ in 0..2 {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    write!(f, "{}", std::process::id()).context("cannot write the lock file")?;
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path).unwrap_or_default();
+                    let pid = holder.trim().parse::<u32>().ok();
+                    if pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists()) {
+                        bail!(
+                            "another geo-scaffold run (pid {}) is working on this tree: wait for it to finish (lock file `{LOCK}`)",
+                            holder.trim()
+                        );
+                    }
+                    // The run that left it is gone.
+                    let _ = fs::remove_file(&path);
+                }
+                Err(e) => bail!("cannot create the lock file `{LOCK}` in the root ({e}): check the root's permissions"),
+            }
+        }
+        bail!("cannot take the lock file `{LOCK}`: remove it if no geo-scaffold run is active")
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Errors unless `rel` stays inside the root once symlinks are resolved.
+pub fn check_inside(tree: &Tree, rel: &str) -> Result<()> {
+    let p = Path::new(rel);
+    if p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        bail!("{rel}: refusing a path outside the root");
+    }
+    // Resolve the deepest ancestor that exists.
+    let mut probe = tree.abs(rel);
+    loop {
+        if fs::symlink_metadata(&probe).is_ok() {
+            break;
+        }
+        if !probe.pop() {
+            break;
+        }
+    }
+    let resolved = probe.canonicalize().unwrap_or(probe.clone());
+    if !resolved.starts_with(&tree.root) {
+        bail!(
+            "{rel}: resolves outside the root (through a symlink to `{}`); geo-scaffold never writes outside `--root`: replace the symlink with a directory",
+            resolved.display()
+        );
+    }
+    Ok(())
+}
+
+enum Done {
+    Wrote { target: PathBuf, before: Option<String> },
+    Removed { target: PathBuf, before: String },
+    Dir(PathBuf),
+}
+
+fn tmp_path(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.geo-scaffold-tmp"))
+}
+
+fn fail_point(count: &mut usize, limit: Option<usize>) -> Result<()> {
+    *count += 1;
+    if limit.is_some_and(|l| *count > l) {
+        bail!("injected failure after {} file operations ({FAIL_AFTER_ENV})", *count - 1);
+    }
+    Ok(())
+}
+
+/// Writes every change that alters the disk, all or nothing, in plan order
+/// (the manifest comes last).
+pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
+    let todo: Vec<&FileChange> = changes.iter().filter(|c| c.changes_disk()).collect();
+    for c in &todo {
+        check_inside(tree, &c.path)?;
+    }
+    let limit = std::env::var(FAIL_AFTER_ENV).ok().and_then(|v| v.parse().ok());
+    let mut done: Vec<Done> = Vec::new();
+    let mut temps: Vec<PathBuf> = Vec::new();
+    let mut count = 0;
+    let result = (|| -> Result<()> {
+        // Phase 1: directories and temp files; the targets are untouched.
+        for c in &todo {
+            let target = tree.abs(&c.path);
+            let Some(after) = &c.after else { continue };
+            let dir = target.parent().expect("a tree path has a parent");
+            let mut missing = Vec::new();
+            let mut d = dir.to_path_buf();
+            while !d.exists() {
+                missing.push(d.clone());
+                if !d.pop() {
+                    break;
+                }
+            }
+            for m in missing.into_iter().rev() {
+                fail_point(&mut count, limit)?;
+                fs::create_dir(&m).with_context(|| format!("{}: cannot create directory", rel(tree, &m)))?;
+                done.push(Done::Dir(m));
+            }
+            fail_point(&mut count, limit)?;
+            let tmp = tmp_path(&target);
+            fs::write(&tmp, after).with_context(|| format!("{}: cannot write", c.path))?;
+            temps.push(tmp.clone());
+            if let Ok(meta) = fs::metadata(&target) {
+                if meta.is_dir() {
+                    bail!("{}: is a directory, expected a file: move it away and run again", c.path);
+                }
+                if meta.permissions().readonly() {
+                    bail!("{}: is read-only: make it writable (chmod u+w) and run again", c.path);
+                }
+                fs::set_permissions(&tmp, meta.permissions()).with_context(|| format!("{}: cannot copy permissions", c.path))?;
+            }
+        }
+        // Phase 2: rename into place (and remove), recording what to undo.
+        let mut temp_iter = temps.clone().into_iter();
+        for c in &todo {
+            let target = tree.abs(&c.path);
+            fail_point(&mut count, limit)?;
+            match &c.after {
+                Some(_) => {
+                    let tmp = temp_iter.next().expect("one temp per written file");
+                    fs::rename(&tmp, &target).with_context(|| format!("{}: cannot replace", c.path))?;
+                    done.push(Done::Wrote { target, before: c.before.clone() });
+                }
+                None => {
+                    fs::remove_file(&target).with_context(|| format!("{}: cannot remove", c.path))?;
+                    done.push(Done::Removed { target, before: c.before.clone().unwrap_or_default() });
+                }
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for t in &temps {
+            let _ = fs::remove_file(t);
+        }
+        let mut problems = Vec::new();
+        for d in done.into_iter().rev() {
+            let undo = match &d {
+                Done::Wrote { target, before: Some(b) } => fs::write(target, b),
+                Done::Wrote { target, before: None } => fs::remove_file(target),
+                Done::Removed { target, before } => fs::write(target, before),
+                Done::Dir(dir) => fs::remove_dir(dir),
+            };
+            if let Err(u) = undo {
+                let path = match d {
+                    Done::Wrote { target, .. } | Done::Removed { target, .. } | Done::Dir(target) => target,
+                };
+                problems.push(format!("{} ({u})", rel(tree, &path)));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(e.context(anyhow!("rollback incomplete, check with `git status`: {}", problems.join(", "))));
+        }
+        return Err(e.context("nothing was written (all changes rolled back)"));
+    }
+    Ok(())
+}
+
+fn rel(tree: &Tree, p: &Path) -> String {
+    p.strip_prefix(&tree.root).unwrap_or(p).display().to_string()
+}

@@ -1,0 +1,166 @@
+//! Command-line arguments (clap derive only); turned into checked settings by
+//! [`Cli::scaffold`] before anything else sees them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::names::NameInput;
+use crate::plan::Scaffold;
+use crate::strategy::Strategy;
+
+/// Wire a new replicable type into GitLab Geo's self-service framework.
+///
+/// `geo-scaffold widget --strategy blob` renders the replicator, registry,
+/// migrations, finder, GraphQL types and specs, and patches every shared file
+/// (GeoNodeStatus, docs, JSON schema, GraphQL node type, spec lists, model).
+#[derive(Debug, Parser)]
+#[command(name = "geo-scaffold", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub scaffold: ScaffoldArgs,
+
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Root of the GitLab checkout.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ScaffoldArgs {
+    /// Replicable name: `widget`, `PackageFile` (derived from --model when left out).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Replicator strategy: `blob` (files) or `repository` (Git repositories).
+    #[arg(long, value_name = "STRATEGY")]
+    pub strategy: Option<String>,
+
+    /// The model class, when it is namespaced or named differently (`Terraform::State`).
+    #[arg(long, value_name = "CLASS")]
+    pub model: Option<String>,
+
+    /// The model's file, relative to the root, when it is not where Rails expects it.
+    #[arg(long, value_name = "PATH")]
+    pub model_path: Option<String>,
+
+    /// Plural of the name, when ActiveSupport's rules get it wrong.
+    #[arg(long, value_name = "PLURAL")]
+    pub plural: Option<String>,
+
+    /// Human plural used in descriptions (default: the plural, in words).
+    #[arg(long, value_name = "WORDS")]
+    pub label: Option<String>,
+
+    /// Feature flag guarding the GraphQL field [default: geo_self_service_framework].
+    #[arg(long, value_name = "FLAG")]
+    pub feature_flag: Option<String>,
+
+    /// Migration timestamp (UTC, YYYYMMDDHHMMSS) for new migrations [default: now].
+    #[arg(long, value_name = "TS")]
+    pub timestamp: Option<String>,
+
+    #[command(flatten)]
+    pub mode: WriteMode,
+}
+
+#[derive(Debug, Args, Default)]
+#[group(multiple = false)]
+pub struct WriteMode {
+    /// Show every change as a diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite generated files that exist with other content.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Keep generated files that exist with other content and go on.
+    #[arg(long)]
+    pub skip: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// CI: exit 1 when generated code for a recorded type is missing or stale.
+    Check {
+        /// Also fail on hand-edited generated files and unrecorded replicators.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Re-render every recorded type; hand-edited files are left alone.
+    Sync {
+        /// Show the diffs and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove a scaffolded type: its generated files and its shared-file entries.
+    Remove {
+        /// The recorded name.
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// Show the diffs and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove generated files even when edited by hand.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+impl ScaffoldArgs {
+    /// Checked settings; `Err` is a one-line usage error.
+    pub fn scaffold(&self) -> Result<Scaffold, String> {
+        let strategy = match &self.strategy {
+            Some(s) => Some(s.parse::<Strategy>()?),
+            None => None,
+        };
+        if self.name.is_none() && self.model.is_none() {
+            return Err("missing replicable name: e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`; see `geo-scaffold --help`".into());
+        }
+        Ok(Scaffold {
+            input: NameInput {
+                name: self.name.clone(),
+                model: self.model.clone(),
+                plural: self.plural.clone(),
+                label: self.label.clone(),
+                table: None,
+            },
+            strategy,
+            feature_flag: self.feature_flag.clone(),
+            model_path: self.model_path.clone(),
+            timestamp: self.timestamp.clone(),
+            force: self.mode.force,
+            skip: self.mode.skip,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

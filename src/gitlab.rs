@@ -1,0 +1,285 @@
+//! The GitLab checkout: its root, reading files (and only the files needed),
+//! finding a model's files and existing migrations.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use heck::ToSnakeCase;
+
+/// A file that marks the root of a GitLab EE checkout.
+pub const MARKER: &str = "ee/lib/gitlab/geo.rb";
+
+/// A GitLab EE checkout.
+#[derive(Debug)]
+pub struct Tree {
+    pub root: PathBuf,
+    /// Pending contents that reads see instead of the disk (`None`: deleted),
+    /// so several plans can be built one on top of the other.
+    overlay: RefCell<HashMap<String, Option<String>>>,
+}
+
+/// Where a model lives and which file gets its Geo lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelFiles {
+    /// The file defining the class (`app/models/terraform/state.rb`).
+    pub class_path: String,
+    /// The file the replicator lines go into: the class itself when it lives
+    /// under `ee/`, else its EE prepend module.
+    pub link_path: String,
+}
+
+impl Tree {
+    /// Opens `root`, checking it is a GitLab EE checkout.
+    pub fn open(root: &Path) -> Result<Tree> {
+        match fs::metadata(root) {
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                bail!("root `{}` does not exist: pass `--root` with the path of a GitLab checkout", root.display())
+            }
+            Err(e) => bail!("cannot read root `{}` ({e}): check its permissions", root.display()),
+            Ok(m) if !m.is_dir() => {
+                bail!("root `{}` is not a directory: pass `--root` with the path of a GitLab checkout", root.display())
+            }
+            Ok(_) => {}
+        }
+        if let Err(e) = fs::read_dir(root) {
+            bail!("cannot read root `{}` ({e}): check its permissions", root.display());
+        }
+        if !root.join(MARKER).is_file() {
+            bail!(
+                "`{}` is not a GitLab EE tree: `{MARKER}` not found; run from the root of a GitLab checkout or pass `--root`",
+                root.display()
+            );
+        }
+        let root = root
+            .canonicalize()
+            .map_err(|e| anyhow!("cannot resolve root `{}`: {e}", root.display()))?;
+        Ok(Tree { root, overlay: RefCell::default() })
+    }
+
+    /// Makes later reads of `rel` see `content`.
+    pub fn stage(&self, rel: &str, content: Option<String>) {
+        self.overlay.borrow_mut().insert(rel.to_string(), content);
+    }
+
+    /// The absolute path of a tree-relative path.
+    pub fn abs(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Reads a tree-relative file; `None` when it does not exist.
+    pub fn read(&self, rel: &str) -> Result<Option<String>> {
+        if let Some(staged) = self.overlay.borrow().get(rel) {
+            return Ok(staged.clone());
+        }
+        match fs::read(self.abs(rel)) {
+            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+                anyhow!("{rel}: not UTF-8 text; geo-scaffold edits UTF-8 files only: re-encode it (e.g. `iconv -t UTF-8`) and run again")
+            }),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) if e.kind() == ErrorKind::IsADirectory => {
+                bail!("{rel}: is a directory, expected a file: move it away and run again")
+            }
+            Err(e) => bail!("{rel}: cannot read ({e}): check its permissions"),
+        }
+    }
+
+    /// Reads a file that must exist.
+    pub fn read_required(&self, rel: &str) -> Result<String> {
+        self.read(rel)?
+            .ok_or_else(|| anyhow!("{rel}: not found; is this a GitLab EE tree of a supported version? restore the file or pass `--root`"))
+    }
+
+    /// The timestamp of an existing migration `<dir>/<14 digits>_<suffix>.rb`.
+    pub fn find_migration(&self, dir: &str, suffix: &str) -> Result<Option<String>> {
+        let entries = match fs::read_dir(self.abs(dir)) {
+            Ok(e) => e,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => bail!("{dir}: cannot list ({e}): check its permissions"),
+        };
+        let wanted = format!("_{suffix}.rb");
+        let mut found = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if let Some(ts) = name.strip_suffix(&wanted) {
+                if ts.len() == 14 && ts.bytes().all(|b| b.is_ascii_digit()) {
+                    found.push(ts.to_string());
+                }
+            }
+        }
+        found.sort();
+        match found.len() {
+            0 | 1 => Ok(found.pop()),
+            _ => bail!("{dir}: {} migrations end in `{wanted}` ({}); keep one and run again", found.len(), found.join(", ")),
+        }
+    }
+
+    /// Every migration timestamp used in `dir`, to avoid collisions.
+    pub fn migration_timestamps(&self, dir: &str) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(self.abs(dir)) else { return Vec::new() };
+        entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.to_string();
+                let ts = name.get(..14)?;
+                ts.bytes().all(|b| b.is_ascii_digit()).then(|| ts.to_string())
+            })
+            .collect()
+    }
+
+    /// Finds the model's files: the conventional paths first, then a walk of
+    /// `app/models` and `ee/app/models` (never the whole tree).
+    pub fn find_model(&self, model_class: &str, override_path: Option<&str>) -> Result<ModelFiles> {
+        let rel = model_class
+            .split("::")
+            .map(|s| s.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("/")
+            + ".rb";
+        let class_path = match override_path {
+            Some(p) => {
+                if !self.abs(p).is_file() {
+                    bail!("--model-path `{p}`: no such file under the root; pass the model's path relative to the GitLab root");
+                }
+                p.to_string()
+            }
+            None => self.locate_model(model_class, &rel)?,
+        };
+        let link_path = if class_path.starts_with("ee/") {
+            class_path.clone()
+        } else {
+            let under = class_path.strip_prefix("app/models/").unwrap_or(&rel);
+            let ee = format!("ee/app/models/ee/{under}");
+            if !self.abs(&ee).is_file() {
+                bail!(
+                    "model {model_class} lives outside ee/ (`{class_path}`) and has no EE module `{ee}`: create it (`module EE; module ...; extend ActiveSupport::Concern`, prepended into the model) and run again"
+                );
+            }
+            ee
+        };
+        Ok(ModelFiles { class_path, link_path })
+    }
+
+    fn locate_model(&self, model_class: &str, rel: &str) -> Result<String> {
+        let dirs = ["ee/app/models", "app/models"];
+        for dir in dirs {
+            let candidate = format!("{dir}/{rel}");
+            if self.abs(&candidate).is_file() {
+                return Ok(candidate);
+            }
+        }
+        let file_name = rel.rsplit('/').next().unwrap_or(rel);
+        let last = model_class.rsplit("::").next().unwrap_or(model_class);
+        let mut found = Vec::new();
+        for dir in dirs {
+            let base = self.abs(dir);
+            for entry in walkdir::WalkDir::new(&base)
+                .into_iter()
+                .filter_entry(|e| e.file_name() != "ee" || e.depth() != 1)
+                .flatten()
+            {
+                if entry.file_type().is_file() && entry.file_name() == file_name {
+                    let text = fs::read_to_string(entry.path()).unwrap_or_default();
+                    if text.contains(&format!("class {last} ")) || text.contains(&format!("class {model_class} ")) {
+                        let rel = entry.path().strip_prefix(&self.root).unwrap_or(entry.path());
+                        found.push(rel.to_string_lossy().into_owned());
+                    }
+                }
+            }
+        }
+        found.sort();
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => bail!(
+                "model {model_class} not found: looked for `{rel}` under app/models and ee/app/models; pass `--model` with the class or `--model-path` with its file"
+            ),
+            _ => bail!("model {model_class} is defined in several files ({}); pass `--model-path` with the right one", found.join(", ")),
+        }
+    }
+}
+
+/// `self.table_name = 'x'` in a model file.
+pub fn declared_table(model_src: &str) -> Option<String> {
+    let line = model_src.lines().find(|l| l.trim_start().starts_with("self.table_name"))?;
+    let value = line.split('=').nth(1)?.trim();
+    let value = value.trim_matches(|c| c == '\'' || c == '"');
+    (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| value.to_string())
+}
+
+/// Migration timestamps: UTC `YYYYMMDDHHMMSS`.
+pub mod timestamp {
+    use anyhow::{Result, bail};
+
+    fn civil(days: i64) -> (i64, u32, u32) {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
+
+    fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+        let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Formats seconds since the epoch.
+    pub fn format(secs: i64) -> String {
+        let (y, mo, d) = civil(secs.div_euclid(86_400));
+        let s = secs.rem_euclid(86_400);
+        format!("{y:04}{mo:02}{d:02}{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+
+    /// Parses a `YYYYMMDDHHMMSS` timestamp into seconds since the epoch.
+    pub fn parse(ts: &str) -> Result<i64> {
+        if ts.len() != 14 || !ts.bytes().all(|b| b.is_ascii_digit()) {
+            bail!("invalid timestamp `{ts}`: expected 14 digits, YYYYMMDDHHMMSS (UTC), e.g. 20200707210300");
+        }
+        let n = |r: std::ops::Range<usize>| ts[r].parse::<i64>().expect("digits");
+        let (y, mo, d, h, mi, s) = (n(0..4), n(4..6), n(6..8), n(8..10), n(10..12), n(12..14));
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
+            bail!("invalid timestamp `{ts}`: not a valid UTC date and time (YYYYMMDDHHMMSS)");
+        }
+        let secs = days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + s;
+        if format(secs) != ts {
+            bail!("invalid timestamp `{ts}`: no such date");
+        }
+        Ok(secs)
+    }
+
+    /// Now, in UTC.
+    pub fn now() -> String {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        format(secs)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn round_trips_and_rolls_over() {
+            assert_eq!(format(0), "19700101000000");
+            let t = parse("20201231235959").expect("valid");
+            assert_eq!(format(t + 1), "20210101000000");
+            assert_eq!(format(parse("20240229120000").expect("leap day")), "20240229120000");
+            assert!(parse("20230229120000").is_err());
+            assert!(parse("2023").is_err());
+        }
+    }
+}

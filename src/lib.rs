@@ -1,0 +1,199 @@
+//! geo-scaffold: wires a new replicable type into GitLab Geo's self-service
+//! framework. The pipeline is `Names -> Plan -> { apply | dry-run | check }`;
+//! this module holds its entry points. The library never prints: every entry
+//! point returns a [`Report`] that the binary renders.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod apply;
+pub mod cli;
+pub mod diff;
+pub mod gitlab;
+pub mod manifest;
+pub mod names;
+pub mod patch;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod strategy;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::gitlab::Tree;
+use crate::manifest::Manifest;
+use crate::patch::Mode;
+use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
+pub use crate::report::{Exit, FileReport, Report};
+
+/// Scaffolds one type: apply, or with `dry_run` only report the diffs.
+pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
+    let tree = Tree::open(root)?;
+    let _lock = if dry_run { None } else { Some(apply::Lock::acquire(&tree)?) };
+    let (text, manifest) = plan::read_manifest(&tree)?;
+    let plan = plan::build(&tree, text.as_deref(), &manifest, req, Mode::Add)?;
+    let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
+    if !dry_run && !conflict {
+        apply::write_all(&tree, &plan.changes)?;
+    }
+    let mut report = Report::from_changes("scaffold", dry_run, &plan.changes, true);
+    report.next_steps = report::next_steps(&tree, &plan);
+    if conflict {
+        report.exit = Exit::Drift;
+        report.notes.push(
+            "conflict: generated files exist with other content and are not recorded as geo-scaffold's; nothing was written. Re-run with `--force` to overwrite them or `--skip` to keep them".into(),
+        );
+    }
+    report.summary = report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
+    Ok(report)
+}
+
+/// Removes one scaffolded type: its unmodified generated files, its entries
+/// in every shared file, and its manifest entry.
+pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
+    let tree = Tree::open(root)?;
+    let _lock = if dry_run { None } else { Some(apply::Lock::acquire(&tree)?) };
+    let (text, manifest) = plan::read_manifest(&tree)?;
+    let plan = plan::build(&tree, text.as_deref(), &manifest, req, Mode::Remove)?;
+    if !dry_run {
+        apply::write_all(&tree, &plan.changes)?;
+    }
+    let mut report = Report::from_changes("remove", dry_run, &plan.changes, true);
+    if plan.changes.iter().any(|c| c.status == Status::Modified) {
+        report.notes.push("modified generated files were kept; `--force` removes them too".into());
+    }
+    report.summary = report.count_summary(&plan.names.name);
+    Ok(report)
+}
+
+/// Builds the plans of every recorded type, one on top of the other.
+fn plans_for_all(tree: &Tree, text: Option<String>, manifest: &Manifest) -> Result<Vec<Plan>> {
+    let mut plans = Vec::new();
+    let mut text = text;
+    let mut manifest = manifest.clone();
+    for entry in manifest.clone().entries()? {
+        let req = plan::from_entry(&entry);
+        let p = plan::build(tree, text.as_deref(), &manifest, &req, Mode::Add)?;
+        for c in &p.changes {
+            tree.stage(&c.path, c.after.clone());
+        }
+        let m = p.changes.last().and_then(|c| c.after.clone());
+        if let Some(m) = &m {
+            manifest = Manifest::parse(m)?;
+        }
+        text = m;
+        plans.push(p);
+    }
+    Ok(plans)
+}
+
+/// Merges plans into one change per path: the first `before`, the last `after`.
+fn merge(plans: &[Plan]) -> Vec<FileChange> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_path: BTreeMap<String, FileChange> = BTreeMap::new();
+    for c in plans.iter().flat_map(|p| &p.changes) {
+        match by_path.get_mut(&c.path) {
+            Some(prev) => {
+                prev.after = c.after.clone();
+                if c.status != Status::Identical {
+                    prev.status = c.status;
+                }
+            }
+            None => {
+                order.push(c.path.clone());
+                by_path.insert(c.path.clone(), c.clone());
+            }
+        }
+    }
+    // The manifest last, whatever the order it was first seen in.
+    order.sort_by_key(|p| p == manifest::PATH);
+    order.into_iter().filter_map(|p| by_path.remove(&p)).collect()
+}
+
+/// CI check: every recorded type's plan must change nothing.
+pub fn check(root: &Path, strict: bool) -> Result<Report> {
+    let tree = Tree::open(root)?;
+    let (text, manifest) = plan::read_manifest(&tree)?;
+    let mut report = Report::new("check", true);
+    let mut drift = false;
+    for entry in manifest.entries()? {
+        let req = plan::from_entry(&entry);
+        let p = plan::build(&tree, text.as_deref(), &manifest, &req, Mode::Add)?;
+        for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
+            let (status, fails) = match (c.origin, c.status) {
+                (_, Status::Identical) => ("identical", false),
+                (Origin::Generated, Status::Create) => ("missing", true),
+                (Origin::Generated, Status::Modified) => ("modified", strict),
+                (Origin::Shared, _) => ("missing", true),
+                _ => ("update", true),
+            };
+            drift |= fails;
+            let shown = c.wanted.as_deref().or(c.after.as_deref());
+            let diff = (status != "identical").then(|| diff::unified(c, shown));
+            report.files.push(FileReport { path: c.path.clone(), status, diff, replicable: Some(entry.name.clone()) });
+        }
+    }
+    // Replicators nobody accounts for.
+    let geo_lib = tree.read_required(patch::shared_files::GEO_LIB)?;
+    let wired: Vec<String> = patch::shared_files::replicator_classes(&geo_lib)?
+        .iter()
+        .filter_map(|c| names::Names::name_of_replicator(c))
+        .collect();
+    let recorded = manifest.names();
+    if let Ok(dir) = std::fs::read_dir(tree.abs("ee/app/replicators/geo")) {
+        let mut stray: Vec<String> = dir
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix("_replicator.rb").map(str::to_string))
+            .filter(|n| !wired.contains(n) && !recorded.contains(n))
+            .collect();
+        stray.sort();
+        for n in stray {
+            drift |= strict;
+            report.files.push(FileReport {
+                path: format!("ee/app/replicators/geo/{n}_replicator.rb"),
+                status: "unrecorded",
+                diff: None,
+                replicable: Some(n.clone()),
+            });
+            report.notes.push(format!(
+                "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",
+                manifest::PATH
+            ));
+        }
+    }
+    let types = recorded.len();
+    let failing = report.files.iter().filter(|f| f.status != "identical" && f.status != "modified" && f.status != "unrecorded").count();
+    let modified = report.files.iter().filter(|f| f.status == "modified").count();
+    if drift {
+        report.exit = Exit::Drift;
+        report.fix = Some(format!("geo-scaffold sync{}", root_arg(root)));
+        report.summary = format!("check failed: {failing} file(s) missing or stale across {types} recorded type(s), {modified} modified by hand");
+    } else {
+        report.summary = format!("check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)");
+    }
+    Ok(report)
+}
+
+fn root_arg(root: &Path) -> String {
+    if root == Path::new(".") { String::new() } else { format!(" --root {}", root.display()) }
+}
+
+/// Re-renders every recorded type; hand-edited generated files are kept.
+pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
+    let tree = Tree::open(root)?;
+    let _lock = if dry_run { None } else { Some(apply::Lock::acquire(&tree)?) };
+    let (text, manifest) = plan::read_manifest(&tree)?;
+    let plans = plans_for_all(&tree, text, &manifest)?;
+    let changes = merge(&plans);
+    if !dry_run {
+        apply::write_all(&tree, &changes)?;
+    }
+    let mut report = Report::from_changes("sync", dry_run, &changes, true);
+    if changes.iter().any(|c| c.status == Status::Modified) {
+        report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate".into());
+    }
+    report.summary = report.count_summary(&format!("{} recorded type(s)", plans.len()));
+    Ok(report)
+}

@@ -1,0 +1,262 @@
+//! `geo-scaffold.toml`: what was scaffolded, read and written with toml_edit so
+//! that hand-written comments, blank lines and ordering survive every edit.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, anyhow, bail};
+use toml_edit::{DocumentMut, Item, Table, value};
+
+use crate::strategy::Strategy;
+
+pub const PATH: &str = "geo-scaffold.toml";
+
+const HEADER: &str = "\
+# Replicable types scaffolded by geo-scaffold. `geo-scaffold check` rebuilds
+# every entry and fails when the tree has drifted from it; `geo-scaffold sync`
+# brings unmodified generated files up to date. Edit options here, not in
+# the generated files; comments you add are kept.
+";
+
+/// One scaffolded type, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub strategy: Strategy,
+    pub model: String,
+    pub plural: String,
+    pub label: String,
+    pub feature_flag: String,
+    pub model_path: Option<String>,
+    pub scopes_added: bool,
+    /// Migration kind -> timestamp.
+    pub migrations: BTreeMap<String, String>,
+    /// Generated file -> content hash as written.
+    pub files: BTreeMap<String, String>,
+}
+
+/// The manifest document.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub doc: DocumentMut,
+}
+
+fn line_of(src: &str, span: Option<std::ops::Range<usize>>) -> String {
+    span.map_or_else(String::new, |s| {
+        format!(":{}", src[..s.start].matches('\n').count() + 1)
+    })
+}
+
+impl Manifest {
+    pub fn empty() -> Manifest {
+        Manifest { doc: DocumentMut::new() }
+    }
+
+    /// Parses the manifest text; errors name the line at fault.
+    pub fn parse(src: &str) -> Result<Manifest> {
+        let doc: DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| {
+            let line = line_of(src, e.span());
+            anyhow!(
+                "{PATH}{line}: not valid TOML ({}); fix the file or restore it from version control",
+                e.message().trim()
+            )
+        })?;
+        let m = Manifest { doc };
+        // Validate every entry now, with lines from a spanned parse.
+        let spanned = toml_edit::Document::parse(src.to_string()).ok();
+        for name in m.names() {
+            m.entry(&name).map_err(|e| {
+                let line = spanned
+                    .as_ref()
+                    .and_then(|d| d.get("replicable")?.get(&name)?.span())
+                    .map(|s| line_of(src, Some(s)))
+                    .unwrap_or_default();
+                anyhow!("{PATH}{line}: {e}")
+            })?;
+        }
+        Ok(m)
+    }
+
+    /// The recorded type names, in file order.
+    pub fn names(&self) -> Vec<String> {
+        self.doc
+            .get("replicable")
+            .and_then(Item::as_table)
+            .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        self.names().iter().map(|n| self.entry(n)).collect()
+    }
+
+    pub fn get(&self, name: &str) -> Result<Option<Entry>> {
+        if self.names().iter().any(|n| n == name) {
+            self.entry(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn entry(&self, name: &str) -> Result<Entry> {
+        let t = self.doc["replicable"][name]
+            .as_table()
+            .ok_or_else(|| anyhow!("[replicable.{name}] must be a table"))?;
+        let s = |key: &str| -> Result<Option<String>> {
+            match t.get(key) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .map(|s| Some(s.to_string()))
+                    .ok_or_else(|| anyhow!("[replicable.{name}] `{key}` must be a string")),
+            }
+        };
+        let req = |key: &str| -> Result<String> {
+            s(key)?.ok_or_else(|| anyhow!("[replicable.{name}] is missing `{key}`"))
+        };
+        let strategy = req("strategy")?
+            .parse::<Strategy>()
+            .map_err(|e| anyhow!("[replicable.{name}] {e}"))?;
+        let map = |key: &str| -> Result<BTreeMap<String, String>> {
+            let Some(item) = t.get(key) else { return Ok(BTreeMap::new()) };
+            let table = item
+                .as_table_like()
+                .ok_or_else(|| anyhow!("[replicable.{name}.{key}] must be a table"))?;
+            table
+                .iter()
+                .map(|(k, v)| {
+                    v.as_str()
+                        .map(|v| (k.to_string(), v.to_string()))
+                        .ok_or_else(|| anyhow!("[replicable.{name}.{key}] `{k}` must be a string"))
+                })
+                .collect()
+        };
+        Ok(Entry {
+            name: name.to_string(),
+            strategy,
+            model: req("model")?,
+            plural: req("plural")?,
+            label: req("label")?,
+            feature_flag: req("feature_flag")?,
+            model_path: s("model_path")?,
+            scopes_added: t.get("scopes_added").and_then(Item::as_bool).unwrap_or(false),
+            migrations: map("migrations")?,
+            files: map("files")?,
+        })
+    }
+
+    /// Records `entry`, changing only the values that differ so the rest of
+    /// the file (comments included) stays as it was.
+    pub fn upsert(&mut self, e: &Entry) {
+        let fresh = self.doc.as_table().is_empty() && self.doc.trailing().as_str().is_none_or(str::is_empty);
+        let root = self.doc.as_table_mut();
+        if !root.contains_key("replicable") {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            root.insert("replicable", Item::Table(t));
+        }
+        let all = root["replicable"].as_table_mut().expect("replicable is a table");
+        if !all.contains_key(&e.name) {
+            let mut t = Table::new();
+            if all.is_empty() && fresh {
+                t.decor_mut().set_prefix(format!("{HEADER}\n"));
+            }
+            all.insert(&e.name, Item::Table(t));
+        }
+        let t = all[&e.name].as_table_mut().expect("entry is a table");
+        let mut set = |key: &str, v: &str| {
+            if t.get(key).and_then(Item::as_str) != Some(v) {
+                t.insert(key, value(v));
+            }
+        };
+        set("strategy", e.strategy.as_str());
+        set("model", &e.model);
+        set("plural", &e.plural);
+        set("label", &e.label);
+        set("feature_flag", &e.feature_flag);
+        if let Some(p) = &e.model_path {
+            set("model_path", p);
+        }
+        if t.get("scopes_added").and_then(Item::as_bool) != Some(e.scopes_added) {
+            t.insert("scopes_added", value(e.scopes_added));
+        }
+        for (key, map) in [("migrations", &e.migrations), ("files", &e.files)] {
+            if !t.contains_key(key) {
+                t.insert(key, Item::Table(Table::new()));
+            }
+            let sub = t[key].as_table_mut().expect("sub-table");
+            let stale: Vec<String> = sub
+                .iter()
+                .filter(|(k, _)| !map.contains_key(*k))
+                .map(|(k, _)| k.to_string())
+                .collect();
+            for k in stale {
+                sub.remove(&k);
+            }
+            for (k, v) in map {
+                if sub.get(k).and_then(Item::as_str) != Some(v.as_str()) {
+                    sub.insert(k, value(v.as_str()));
+                }
+            }
+        }
+    }
+
+    /// Drops a type's entry.
+    pub fn remove(&mut self, name: &str) -> Result<()> {
+        let Some(all) = self.doc.get_mut("replicable").and_then(Item::as_table_mut) else {
+            bail!("{PATH}: `{name}` is not recorded")
+        };
+        all.remove(name).ok_or_else(|| anyhow!("{PATH}: `{name}` is not recorded"))?;
+        Ok(())
+    }
+
+    pub fn render(&self) -> String {
+        self.doc.to_string()
+    }
+}
+
+/// The content hash recorded for a generated file.
+pub fn hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        Entry {
+            name: "widget".into(),
+            strategy: Strategy::Blob,
+            model: "Widget".into(),
+            plural: "widgets".into(),
+            label: "widgets".into(),
+            feature_flag: "geo_self_service_framework".into(),
+            model_path: None,
+            scopes_added: true,
+            migrations: [("create_registry".to_string(), "20200101000000".to_string())].into(),
+            files: [("a.rb".to_string(), hash("x"))].into(),
+        }
+    }
+
+    #[test]
+    fn round_trips_and_keeps_comments() {
+        let mut m = Manifest::empty();
+        m.upsert(&entry());
+        let text = m.render().replace("[replicable.widget]\n", "# mine\n[replicable.widget]\n# keep me\n");
+        let mut again = Manifest::parse(&text).expect("valid");
+        assert_eq!(again.entries().expect("entries"), vec![entry()]);
+        again.upsert(&entry());
+        assert_eq!(again.render(), text, "an unchanged upsert changes no byte");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Manifest::parse("[replicable.widget]\nstrategy = \"database\"\n").expect_err("bad");
+        assert!(err.to_string().starts_with("geo-scaffold.toml:1:"), "{err}");
+        let err = Manifest::parse("x = \n").expect_err("bad toml");
+        assert!(err.to_string().contains("not valid TOML"), "{err}");
+    }
+}

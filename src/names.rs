@@ -1,0 +1,536 @@
+//! Every spelling of a replicable type's name, derived once and validated here.
+//!
+//! `widget`, `Widget`, `package_file` or `--model Packages::PackageFile` all end
+//! up as one [`Names`]; templates and patchers read its fields and never build
+//! spellings of their own. Plurals follow ActiveSupport's English rules.
+
+use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Longest name that keeps every index name GitLab derives from it within
+/// PostgreSQL's 63-byte identifier limit (`index_<name>_registry_on_repository_id`).
+const MAX_NAME_LEN: usize = 31;
+/// Same limit for the table (`<table>_verification_checksum_partial`).
+const MAX_TABLE_LEN: usize = 33;
+
+const RUBY_KEYWORDS: &[&str] = &[
+    "alias", "and", "begin", "break", "case", "class", "def", "defined", "do", "else", "elsif",
+    "end", "ensure", "false", "for", "if", "in", "module", "next", "nil", "not", "or", "redo",
+    "rescue", "retry", "return", "self", "super", "then", "true", "undef", "unless", "until",
+    "when", "while", "yield",
+];
+
+/// What the user asked for, before validation.
+#[derive(Debug, Default, Clone)]
+pub struct NameInput {
+    /// The positional name (`widget`, `PackageFile`); derived from `model` when absent.
+    pub name: Option<String>,
+    /// `--model`, a Ruby constant path (`Terraform::State`).
+    pub model: Option<String>,
+    /// `--plural`, overriding the inflector.
+    pub plural: Option<String>,
+    /// `--label`, the human plural used in descriptions ("snippets").
+    pub label: Option<String>,
+    /// The model's table, when the model file sets `self.table_name`.
+    pub table: Option<String>,
+}
+
+/// Every spelling of one replicable type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// `terraform_state`
+    pub name: String,
+    /// `terraform_states`: also the prefix of the GeoNodeStatus fields.
+    pub plural: String,
+    /// `TerraformState`
+    pub class: String,
+    /// `terraformState`
+    pub camel: String,
+    /// `terraformStates`
+    pub plural_camel: String,
+    /// `Terraform::State`
+    pub model_class: String,
+    /// `terraform_states`: the model's table.
+    pub table: String,
+    /// `terraform states`
+    pub label: String,
+    /// `terraform state`
+    pub label_singular: String,
+    /// `Terraform states`
+    pub label_capitalized: String,
+    /// `Terraform state`
+    pub label_singular_capitalized: String,
+    /// `TerraformStateReplicator`
+    pub replicator_class: String,
+    /// `terraform_state_registry`: the registry table.
+    pub registry_table: String,
+    /// `TerraformStateRegistry`
+    pub registry_class: String,
+    /// `terraform_state_registries`: the GraphQL field.
+    pub registries: String,
+    /// `terraformStateRegistries`
+    pub registries_camel: String,
+    /// `TerraformStateRegistries`: the resolver's class prefix.
+    pub registries_class: String,
+    /// `terraform_state_id`
+    pub foreign_key: String,
+    /// `terraformStateId`
+    pub foreign_key_camel: String,
+}
+
+/// ActiveSupport's `pluralize` for regular and irregular English.
+pub fn pluralize(word: &str) -> String {
+    cruet::to_plural(word)
+}
+
+impl Names {
+    /// Validates the input and derives every spelling.
+    pub fn new(input: &NameInput) -> Result<Names, String> {
+        let model = match &input.model {
+            Some(m) => Some(validate_model(m)?),
+            None => None,
+        };
+        let name = match (&input.name, &model) {
+            (Some(n), _) => validate_name(n)?,
+            (None, Some(m)) => name_from_model(m),
+            (None, None) => {
+                return Err("missing replicable name: pass one, e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`".into());
+            }
+        };
+        let plural = match &input.plural {
+            Some(p) => {
+                let p = validate_name(p).map_err(|e| format!("invalid --plural: {e}"))?;
+                if p == name {
+                    return Err(format!("invalid --plural `{p}`: it must differ from the name `{name}`, e.g. `{}`", pluralize(&name)));
+                }
+                p
+            }
+            None => pluralize(&name),
+        };
+        let model_class = model.unwrap_or_else(|| name.to_upper_camel_case());
+        let table = match &input.table {
+            Some(t) => t.clone(),
+            None => default_table(&model_class, &plural),
+        };
+        if table.len() > MAX_TABLE_LEN {
+            return Err(format!(
+                "table name `{table}` is {} characters; index names built from it would pass PostgreSQL's 63-byte limit: use a table of at most {MAX_TABLE_LEN} characters",
+                table.len()
+            ));
+        }
+        let label = match &input.label {
+            Some(l) => validate_label(l)?,
+            None => plural.replace('_', " "),
+        };
+        let label_singular = if input.label.is_some() {
+            singular_words(&label)
+        } else {
+            name.replace('_', " ")
+        };
+        Ok(Names::assemble(name, plural, model_class, table, label, label_singular))
+    }
+
+    /// The spellings of a type already wired into the tree, known by its
+    /// replicator class (`PackageFileReplicator`) and, where recorded, its
+    /// plural, label and model.
+    pub fn existing(
+        name: &str,
+        plural: Option<&str>,
+        label: Option<&str>,
+        model: Option<&str>,
+    ) -> Names {
+        let plural = plural.map_or_else(|| pluralize(name), str::to_string);
+        let model_class = model.map_or_else(|| name.to_upper_camel_case(), str::to_string);
+        let table = default_table(&model_class, &plural);
+        let label = label.map_or_else(|| plural.replace('_', " "), str::to_string);
+        let label_singular = if label == plural.replace('_', " ") {
+            name.replace('_', " ")
+        } else {
+            singular_words(&label)
+        };
+        Names::assemble(name.to_string(), plural, model_class, table, label, label_singular)
+    }
+
+    fn assemble(
+        name: String,
+        plural: String,
+        model_class: String,
+        table: String,
+        label: String,
+        label_singular: String,
+    ) -> Names {
+        let class = name.to_upper_camel_case();
+        Names {
+            camel: name.to_lower_camel_case(),
+            plural_camel: plural.to_lower_camel_case(),
+            label_capitalized: capitalize(&label),
+            label_singular_capitalized: capitalize(&label_singular),
+            replicator_class: format!("{class}Replicator"),
+            registry_table: format!("{name}_registry"),
+            registry_class: format!("{class}Registry"),
+            registries: format!("{name}_registries"),
+            registries_camel: format!("{}Registries", name.to_lower_camel_case()),
+            registries_class: format!("{class}Registries"),
+            foreign_key: format!("{name}_id"),
+            foreign_key_camel: format!("{}Id", name.to_lower_camel_case()),
+            class,
+            name,
+            plural,
+            model_class,
+            table,
+            label,
+            label_singular,
+        }
+    }
+
+    /// The reference type every GitLab of the era has wired in, whose entries
+    /// the built-in fallbacks are written for.
+    pub fn reference() -> Names {
+        Names::existing("package_file", None, None, Some("Packages::PackageFile"))
+    }
+
+    /// The snake-case name behind a replicator class: `PackageFileReplicator` -> `package_file`.
+    pub fn name_of_replicator(class: &str) -> Option<String> {
+        let class = class.rsplit("::").next()?;
+        let stem = class.strip_suffix("Replicator")?;
+        (!stem.is_empty()).then(|| stem.to_snake_case())
+    }
+
+    /// Pairs of (this spelling, other's spelling), longest first, for [`Names::substitute`].
+    fn spellings<'a>(&'a self, to: &'a Names) -> Vec<(&'a str, &'a str)> {
+        let mut pairs = vec![
+            (self.model_class.as_str(), to.model_class.as_str()),
+            (self.table.as_str(), to.table.as_str()),
+            (self.plural.as_str(), to.plural.as_str()),
+            (self.name.as_str(), to.name.as_str()),
+            (self.class.as_str(), to.class.as_str()),
+            (self.plural_camel.as_str(), to.plural_camel.as_str()),
+            (self.camel.as_str(), to.camel.as_str()),
+            (self.label.as_str(), to.label.as_str()),
+            (self.label_singular.as_str(), to.label_singular.as_str()),
+            (self.label_capitalized.as_str(), to.label_capitalized.as_str()),
+            (
+                self.label_singular_capitalized.as_str(),
+                to.label_singular_capitalized.as_str(),
+            ),
+        ];
+        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        pairs
+    }
+
+    /// Rewrites `text`, written for `self`, for `to`: every spelling of this
+    /// type is replaced by the same spelling of the other, longest match first,
+    /// in one left-to-right pass (so a replacement is never replaced again).
+    pub fn substitute(&self, text: &str, to: &Names) -> String {
+        let pairs = self.spellings(to);
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut rest = text;
+        'outer: while let Some(c) = rest.chars().next() {
+            for (from, into) in &pairs {
+                if !from.is_empty() && rest.starts_with(from) {
+                    out.push_str(into);
+                    rest = &rest[from.len()..];
+                    continue 'outer;
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+}
+
+/// Singular of a human label: only its last word changes ("terraform states"
+/// -> "terraform state").
+fn singular_words(label: &str) -> String {
+    match label.rsplit_once(' ') {
+        Some((head, last)) => format!("{head} {}", cruet::to_singular(last)),
+        None => cruet::to_singular(label),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// ActiveRecord's table for a model: GitLab's namespaced models use the
+/// namespace as table prefix (`Packages::PackageFile` -> `packages_package_files`).
+fn default_table(model_class: &str, plural: &str) -> String {
+    let segments: Vec<&str> = model_class.trim_start_matches("::").split("::").collect();
+    match segments.split_last() {
+        Some((last, namespace)) if !namespace.is_empty() => {
+            let prefix: Vec<String> = namespace.iter().map(|s| s.to_snake_case()).collect();
+            format!("{}_{}", prefix.join("_"), pluralize(&last.to_snake_case()))
+        }
+        _ => plural.to_string(),
+    }
+}
+
+/// `Terraform::State` -> `terraform_state`; `Packages::PackageFile` ->
+/// `package_file` (the namespace is dropped when the class already starts with
+/// its singular, as GitLab named those replicators).
+fn name_from_model(model: &str) -> String {
+    let segments: Vec<&str> = model.trim_start_matches("::").split("::").collect();
+    let last = segments[segments.len() - 1].to_snake_case();
+    match segments.len() {
+        1 => last,
+        n => {
+            let ns = segments[n - 2].to_snake_case();
+            let ns_singular = cruet::to_singular(&ns);
+            if last.starts_with(&ns_singular) {
+                last
+            } else {
+                format!("{ns}_{last}")
+            }
+        }
+    }
+}
+
+fn validate_name(raw: &str) -> Result<String, String> {
+    let hint = "use letters, digits and underscores, starting with a letter, e.g. `widget` or `PackageFile`";
+    if raw.is_empty() {
+        return Err(format!("invalid name: it is empty; {hint}"));
+    }
+    if let Some(c) = raw.chars().find(|c| !c.is_ascii()) {
+        return Err(format!("invalid name `{raw}`: non-ASCII character `{c}`; {hint}"));
+    }
+    if raw.contains('/') || raw.contains("..") || raw.contains('\\') {
+        return Err(format!("invalid name `{raw}`: a name is not a path; {hint}"));
+    }
+    if raw.contains("::") {
+        return Err(format!(
+            "invalid name `{raw}`: namespaced classes go in `--model {raw}`; {hint}"
+        ));
+    }
+    if raw.chars().any(char::is_whitespace) {
+        return Err(format!("invalid name `{raw}`: it contains whitespace; {hint}"));
+    }
+    if let Some(c) = raw.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        return Err(format!("invalid name `{raw}`: character `{c}` is not allowed; {hint}"));
+    }
+    if !raw.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(format!("invalid name `{raw}`: it must start with a letter; {hint}"));
+    }
+    let snake = raw.to_snake_case();
+    if RUBY_KEYWORDS.contains(&snake.as_str()) {
+        return Err(format!(
+            "invalid name `{raw}`: `{snake}` is a Ruby keyword and cannot name a class or method; pick another name, e.g. `{snake}_file`"
+        ));
+    }
+    if snake.len() > MAX_NAME_LEN {
+        return Err(format!(
+            "invalid name `{raw}`: {} characters; index names built from it would pass PostgreSQL's 63-byte limit: use at most {MAX_NAME_LEN}",
+            snake.len()
+        ));
+    }
+    Ok(snake)
+}
+
+fn validate_model(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim_start_matches("::");
+    let ok = !trimmed.is_empty()
+        && trimmed.split("::").all(|seg| {
+            seg.starts_with(|c: char| c.is_ascii_uppercase())
+                && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if !ok {
+        return Err(format!(
+            "invalid --model `{raw}`: expected a Ruby constant path such as `Widget` or `Terraform::State`"
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+fn validate_label(raw: &str) -> Result<String, String> {
+    let ok = !raw.trim().is_empty()
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+    if !ok {
+        return Err(format!(
+            "invalid --label `{raw}`: use plain words, e.g. `--label snippets`"
+        ));
+    }
+    Ok(raw.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(name: &str) -> Names {
+        Names::new(&NameInput {
+            name: Some(name.into()),
+            ..Default::default()
+        })
+        .expect("valid name")
+    }
+
+    #[test]
+    fn plurals_follow_active_support() {
+        for (one, many) in [
+            ("registry", "registries"),
+            ("snippet_repository", "snippet_repositories"),
+            ("terraform_state", "terraform_states"),
+            ("package_file", "package_files"),
+            ("status", "statuses"),
+            ("index", "indices"),
+            ("person", "people"),
+            ("news", "news"),
+            ("lfs_object", "lfs_objects"),
+            ("merge_request_diff", "merge_request_diffs"),
+        ] {
+            assert_eq!(pluralize(one), many, "plural of {one}");
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_widget() {
+        for input in ["widget", "Widget"] {
+            let n = names(input);
+            assert_eq!(n.name, "widget");
+            assert_eq!(n.plural, "widgets");
+            assert_eq!(n.class, "Widget");
+            assert_eq!(n.model_class, "Widget");
+            assert_eq!(n.replicator_class, "WidgetReplicator");
+            assert_eq!(n.registry_table, "widget_registry");
+            assert_eq!(n.registry_class, "WidgetRegistry");
+            assert_eq!(n.registries, "widget_registries");
+            assert_eq!(n.registries_camel, "widgetRegistries");
+            assert_eq!(n.foreign_key_camel, "widgetId");
+            assert_eq!(n.table, "widgets");
+            assert_eq!(n.label, "widgets");
+        }
+    }
+
+    #[test]
+    fn camel_and_snake_inputs_agree() {
+        assert_eq!(names("PackageFile"), names("package_file"));
+        assert_eq!(names("package_file").registries_camel, "packageFileRegistries");
+    }
+
+    #[test]
+    fn namespaced_models() {
+        let tf = Names::new(&NameInput {
+            model: Some("Terraform::State".into()),
+            ..Default::default()
+        })
+        .expect("valid model");
+        assert_eq!(tf.name, "terraform_state");
+        assert_eq!(tf.plural, "terraform_states");
+        assert_eq!(tf.table, "terraform_states");
+        assert_eq!(tf.label_singular, "terraform state");
+        assert_eq!(tf.replicator_class, "TerraformStateReplicator");
+
+        let pf = Names::new(&NameInput {
+            model: Some("Packages::PackageFile".into()),
+            ..Default::default()
+        })
+        .expect("valid model");
+        assert_eq!(pf.name, "package_file");
+        assert_eq!(pf.table, "packages_package_files");
+    }
+
+    #[test]
+    fn overrides() {
+        let n = Names::new(&NameInput {
+            name: Some("snippet_repository".into()),
+            plural: Some("snippet_repos".into()),
+            label: Some("snippets".into()),
+            ..Default::default()
+        })
+        .expect("valid");
+        assert_eq!(n.plural, "snippet_repos");
+        assert_eq!(n.label, "snippets");
+        assert_eq!(n.label_singular, "snippet");
+        let n = Names::new(&NameInput {
+            model: Some("Terraform::State".into()),
+            label: Some("terraform states".into()),
+            ..Default::default()
+        })
+        .expect("valid");
+        assert_eq!(n.label_singular, "terraform state");
+        assert_eq!(n.label_singular_capitalized, "Terraform state");
+    }
+
+    #[test]
+    fn invalid_names_say_what_is_wrong() {
+        for (bad, says) in [
+            ("", "empty"),
+            ("9lives", "start with a letter"),
+            ("two words", "whitespace"),
+            ("a/b", "not a path"),
+            ("../x", "not a path"),
+            ("class", "Ruby keyword"),
+            ("End", "Ruby keyword"),
+            ("Wïdget", "non-ASCII"),
+            ("a-b", "not allowed"),
+        ] {
+            let err = Names::new(&NameInput {
+                name: Some(bad.into()),
+                ..Default::default()
+            })
+            .expect_err(bad);
+            assert!(err.contains(says), "{bad}: {err}");
+            assert!(!err.contains('\n'), "one line: {err}");
+        }
+        let long = "a".repeat(300);
+        let err = Names::new(&NameInput {
+            name: Some(long),
+            ..Default::default()
+        })
+        .expect_err("too long");
+        assert!(err.contains("63-byte"), "{err}");
+    }
+
+    #[test]
+    fn invalid_model_and_plural() {
+        for bad in ["terraform::state", "Terraform/State", "Foo::", "1Foo"] {
+            let err = Names::new(&NameInput {
+                model: Some(bad.into()),
+                ..Default::default()
+            })
+            .expect_err(bad);
+            assert!(err.contains("constant path"), "{err}");
+        }
+        let err = Names::new(&NameInput {
+            name: Some("widget".into()),
+            plural: Some("wid gets".into()),
+            ..Default::default()
+        })
+        .expect_err("bad plural");
+        assert!(err.starts_with("invalid --plural"), "{err}");
+    }
+
+    #[test]
+    fn substitute_rewrites_every_spelling_once() {
+        let pf = Names::existing("package_file", None, None, Some("Packages::PackageFile"));
+        let tf = Names::new(&NameInput {
+            model: Some("Terraform::State".into()),
+            ..Default::default()
+        })
+        .expect("valid");
+        let text = "self.package_files_count = Geo::PackageFileReplicator.count # package files of Packages::PackageFile in packages_package_files, packageFileId";
+        assert_eq!(
+            pf.substitute(text, &tf),
+            "self.terraform_states_count = Geo::TerraformStateReplicator.count # terraform states of Terraform::State in terraform_states, terraformStateId"
+        );
+        assert_eq!(
+            pf.substitute("'Number of package files on primary'", &names("widget")),
+            "'Number of widgets on primary'"
+        );
+    }
+
+    #[test]
+    fn replicator_class_names() {
+        assert_eq!(
+            Names::name_of_replicator("::Geo::PackageFileReplicator").as_deref(),
+            Some("package_file")
+        );
+        assert_eq!(Names::name_of_replicator("::Geo::Replicator"), None);
+    }
+}

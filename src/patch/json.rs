@@ -1,0 +1,158 @@
+//! JSON places, found by a small structural scanner that keeps byte offsets
+//! (the file is never re-serialised: only new lines and a comma change).
+
+use anyhow::{Result, anyhow, bail};
+
+use super::list::{Item, line_end, line_start};
+
+/// One element of a JSON array or object: its member name (objects) and span.
+#[derive(Debug, Clone)]
+pub struct Elem {
+    pub key: Option<String>,
+    /// The element's value (for an array) or member name (for an object) start.
+    pub start: usize,
+    /// Just past the element's value.
+    pub end: usize,
+    /// Where the value starts (the member's value for objects).
+    pub value: usize,
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+fn skip_string(b: &[u8], mut i: usize) -> Result<usize> {
+    debug_assert_eq!(b[i], b'"');
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Ok(i + 1),
+            _ => i += 1,
+        }
+    }
+    bail!("unterminated JSON string")
+}
+
+fn skip_value(b: &[u8], i: usize) -> Result<usize> {
+    match b.get(i) {
+        Some(b'"') => skip_string(b, i),
+        Some(b'[' | b'{') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = skip_string(b, j)?;
+                        continue;
+                    }
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Ok(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            bail!("unterminated JSON container")
+        }
+        Some(_) => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b']' | b'}') && !b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            Ok(j)
+        }
+        None => bail!("unexpected end of JSON"),
+    }
+}
+
+/// The elements of the array or object opening at `open`, and the offset of
+/// its closing bracket.
+pub fn elements(src: &str, open: usize) -> Result<(Vec<Elem>, usize)> {
+    let b = src.as_bytes();
+    let is_object = match b.get(open) {
+        Some(b'{') => true,
+        Some(b'[') => false,
+        _ => bail!("expected `[` or `{{` at byte {open}"),
+    };
+    let mut out = Vec::new();
+    let mut i = skip_ws(b, open + 1);
+    loop {
+        match b.get(i) {
+            Some(b']' | b'}') => return Ok((out, i)),
+            None => bail!("unterminated JSON container"),
+            _ => {}
+        }
+        let start = i;
+        let (key, value) = if is_object {
+            let kend = skip_string(b, i)?;
+            let key = src[i + 1..kend - 1].to_string();
+            let colon = skip_ws(b, kend);
+            if b.get(colon) != Some(&b':') {
+                bail!("expected `:` after JSON key `{key}`");
+            }
+            (Some(key), skip_ws(b, colon + 1))
+        } else {
+            (None, i)
+        };
+        let end = skip_value(b, value)?;
+        out.push(Elem { key, start, end, value });
+        i = skip_ws(b, end);
+        if b.get(i) == Some(&b',') {
+            i = skip_ws(b, i + 1);
+        }
+    }
+}
+
+/// The value of member `key` of the object opening at `open`.
+pub fn member(src: &str, open: usize, key: &str) -> Result<Option<usize>> {
+    let (elems, _) = elements(src, open)?;
+    Ok(elems.into_iter().find(|e| e.key.as_deref() == Some(key)).map(|e| e.value))
+}
+
+/// Whole-line items for the elements of a container, keyed by member name or
+/// (for arrays of strings) the string; errors unless one element per line.
+pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item>, usize)> {
+    let (elems, close) = elements(src, open)?;
+    let mut items: Vec<Item> = Vec::with_capacity(elems.len());
+    for e in elems {
+        let key = match e.key {
+            Some(k) => k,
+            None => src[e.start..e.end].trim_matches('"').to_string(),
+        };
+        let start = line_start(src, e.start);
+        if items.last().is_some_and(|p| p.end > start) {
+            return Err(anyhow!(
+                "{path}: expected one entry per line in {what}; put `{key}` on its own line"
+            ));
+        }
+        // Include the separating comma when it sits on the same line.
+        let after = skip_ws(src.as_bytes(), e.end);
+        let last = if src.as_bytes().get(after) == Some(&b',') { after } else { e.end - 1 };
+        items.push(Item { key, start, end: line_end(src, last) });
+    }
+    Ok((items, line_start(src, close)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_nested_values_and_keeps_offsets() {
+        let src = "{\n  \"a\": [1, 2],\n  \"b\": {\n    \"c\": \"x,}\"\n  },\n  \"d\": null\n}\n";
+        let (elems, close) = elements(src, 0).expect("valid");
+        let keys: Vec<_> = elems.iter().map(|e| e.key.clone().unwrap()).collect();
+        assert_eq!(keys, ["a", "b", "d"]);
+        assert_eq!(&src[close..close + 1], "}");
+        let (items, _) = items(src, 0, "f", "object").expect("one per line");
+        assert_eq!(&src[items[1].start..items[1].end], "  \"b\": {\n    \"c\": \"x,}\"\n  },\n");
+    }
+}

@@ -1,0 +1,327 @@
+//! The one mechanism behind every per-type list: find the entries of the
+//! framework types already present, copy the last type's group with its
+//! spellings substituted, insert it after that group, and fix separators.
+//!
+//! Format modules (Ruby, JSON, Markdown) only turn a place in a file into a
+//! [`List`] of keyed, whole-line items; everything else happens here, so the
+//! rules (placement, idempotence, commas, removal) are the same everywhere.
+
+use super::{Edit, Types};
+use crate::names::Names;
+
+/// How items of a list are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commas {
+    /// No separators (`%w(...)`, Markdown rows, statements).
+    None,
+    /// A comma after every item but the last (JSON, Ruby hashes and arrays).
+    Separated,
+}
+
+/// One entry of a list: its key and the whole lines it spans.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub key: String,
+    /// Byte offset of the first line's start.
+    pub start: usize,
+    /// Byte offset just past the last line's newline.
+    pub end: usize,
+}
+
+/// A place in a file holding one entry (or block) per line.
+#[derive(Debug)]
+pub struct List<'s> {
+    pub src: &'s str,
+    pub items: Vec<Item>,
+    /// Where new items go when the list is empty: the start of the line that
+    /// closes the collection. (With items but no framework type, new items go
+    /// after the last item.)
+    pub append_at: usize,
+    pub commas: Commas,
+    /// Blocks separated by a blank line (spec `describe` blocks, methods).
+    pub blank_between: bool,
+    /// Indentation for items that are not copied from the file.
+    pub indent: String,
+    /// Which keys belong to a type, e.g. `|n| format!("{}_", n.plural)`.
+    pub prefix: fn(&Names) -> String,
+}
+
+/// Where the items to insert come from.
+pub enum Source<'a> {
+    /// The last framework type's own group in this list, copied and
+    /// substituted; `fallback` is that group as written for `package_file`,
+    /// used when no framework type is present yet.
+    Copy {
+        fallback: &'a [(&'a str, &'a str)],
+        /// Adjusts a substituted item given its original (Markdown padding).
+        fix: Option<fn(&str, &str) -> String>,
+    },
+    /// Items rendered from templates (unindented): (key, text).
+    Given(Vec<(String, String)>),
+}
+
+impl List<'_> {
+    /// The index into `types.all()` of the type owning `key` (longest prefix wins).
+    fn owner(&self, key: &str, types: &Types) -> Option<usize> {
+        types
+            .all()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let p = (self.prefix)(n);
+                key.starts_with(&p).then_some((i, p.len()))
+            })
+            .max_by_key(|&(_, len)| len)
+            .map(|(i, _)| i)
+    }
+
+    fn text(&self, item: &Item) -> &str {
+        &self.src[item.start..item.end]
+    }
+
+    fn indent_of(&self, item: &Item) -> String {
+        let line = self.text(item);
+        line[..line.len() - line.trim_start().len()].to_string()
+    }
+
+    /// The edits that add the new type's items; empty when all are present.
+    pub fn insert(&self, types: &Types, source: Source) -> Vec<Edit> {
+        let owners: Vec<Option<usize>> = self
+            .items
+            .iter()
+            .map(|it| self.owner(&it.key, types))
+            .collect();
+        let new_idx = types.new_index();
+        let anchor = owners.iter().rposition(Option::is_some);
+        let copy_from = owners
+            .iter()
+            .rev()
+            .flatten()
+            .find(|&&o| o != new_idx)
+            .copied();
+        let indent = anchor
+            .or(self.items.len().checked_sub(1))
+            .map_or_else(|| self.indent.clone(), |i| self.indent_of(&self.items[i]));
+
+        let candidates: Vec<(String, String)> = match source {
+            Source::Copy { fallback, fix } => match copy_from {
+                Some(o) => {
+                    let from = types.get(o);
+                    self.items
+                        .iter()
+                        .zip(&owners)
+                        .filter(|(_, owner)| **owner == Some(o))
+                        .map(|(it, _)| {
+                            let orig = self.text(it);
+                            let mut text = from.substitute(orig, types.new);
+                            if let Some(fix) = fix {
+                                text = fix(orig, &text);
+                            }
+                            (from.substitute(&it.key, types.new), text)
+                        })
+                        .collect()
+                }
+                None => {
+                    let reference = Names::reference();
+                    fallback
+                        .iter()
+                        .map(|(k, t)| {
+                            (
+                                reference.substitute(k, types.new),
+                                crate::render::indent(&reference.substitute(t, types.new), &indent),
+                            )
+                        })
+                        .collect()
+                }
+            },
+            Source::Given(items) => items
+                .into_iter()
+                .map(|(k, t)| (k, crate::render::indent(&t, &indent)))
+                .collect(),
+        };
+        let mut new: Vec<(String, String)> = candidates
+            .into_iter()
+            .filter(|(k, _)| !self.items.iter().any(|it| &it.key == k))
+            .collect();
+        if new.is_empty() {
+            return Vec::new();
+        }
+
+        let pos = match (anchor, self.items.last()) {
+            (Some(a), _) => self.items[a].end,
+            (None, Some(last)) => last.end,
+            (None, None) => self.append_at,
+        };
+        let before = self.items.iter().rposition(|it| it.end <= pos);
+        let items_after = self.items.iter().any(|it| it.start >= pos);
+        let mut edits = Vec::new();
+        if self.commas == Commas::Separated {
+            let last = new.len() - 1;
+            for (i, (_, text)) in new.iter_mut().enumerate() {
+                *text = set_comma(text, i < last || items_after);
+            }
+            if let Some(b) = before {
+                let item = &self.items[b];
+                let text = self.text(item);
+                if !items_after && !has_comma(text) {
+                    let at = item.start + content_end(text);
+                    edits.push(Edit::insert(at, ","));
+                }
+            }
+        }
+        // A blank line before a block unless it opens its parent or follows one.
+        let prev = self.src[..pos].trim_end_matches('\n');
+        let prev_line = prev[prev.rfind('\n').map_or(0, |i| i + 1)..].trim();
+        let opens = prev_line.ends_with(" do") || prev_line.ends_with('{') || prev_line.ends_with('|');
+        let blank_first = before.is_some() || !(opens || self.src[..pos].ends_with("\n\n"));
+        let mut block = String::new();
+        for (i, (_, text)) in new.iter().enumerate() {
+            if self.blank_between && (i > 0 || blank_first) {
+                block.push('\n');
+            }
+            block.push_str(text);
+        }
+        if self.blank_between && before.is_none() && items_after {
+            block.push('\n');
+        }
+        edits.push(Edit::insert(pos, &block));
+        edits
+    }
+
+    /// The edits that take the new type's items out again, undoing the comma
+    /// that adding them gave the previous item.
+    pub fn remove(&self, types: &Types) -> Vec<Edit> {
+        let new_idx = types.new_index();
+        let owned: Vec<bool> = self
+            .items
+            .iter()
+            .map(|it| self.owner(&it.key, types) == Some(new_idx))
+            .collect();
+        if !owned.contains(&true) {
+            return Vec::new();
+        }
+        let mut edits = Vec::new();
+        for (it, _) in self.items.iter().zip(&owned).filter(|(_, o)| **o) {
+            let mut start = it.start;
+            if self.blank_between && self.src[..start].ends_with("\n\n") {
+                start -= 1;
+            }
+            edits.push(Edit::replace(start, it.end, ""));
+        }
+        if self.commas == Commas::Separated && owned.last() == Some(&true) {
+            if let Some(keep) = owned.iter().rposition(|o| !o) {
+                let item = &self.items[keep];
+                let text = self.text(item);
+                if has_comma(text) {
+                    let at = item.start + content_end(text);
+                    edits.push(Edit::replace(at - 1, at, ""));
+                }
+            }
+        }
+        edits
+    }
+
+    /// The keys of the new type's items present in this list.
+    pub fn present(&self, types: &Types) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|it| self.owner(&it.key, types) == Some(types.new_index()))
+            .map(|it| it.key.as_str())
+            .collect()
+    }
+}
+
+/// Byte length of `text` up to its last non-whitespace character.
+fn content_end(text: &str) -> usize {
+    text.trim_end().len()
+}
+
+fn has_comma(text: &str) -> bool {
+    text.trim_end().ends_with(',')
+}
+
+fn set_comma(text: &str, comma: bool) -> String {
+    let end = content_end(text);
+    let (body, tail) = text.split_at(end);
+    let body = body.strip_suffix(',').unwrap_or(body);
+    format!("{body}{}{tail}", if comma { "," } else { "" })
+}
+
+/// Byte offset of the start of the line holding `pos`.
+pub fn line_start(src: &str, pos: usize) -> usize {
+    src[..pos].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Byte offset just past the newline ending the line holding `pos`.
+pub fn line_end(src: &str, pos: usize) -> usize {
+    src[pos..].find('\n').map_or(src.len(), |i| pos + i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_items(src: &str) -> Vec<Item> {
+        let mut items = Vec::new();
+        let mut off = 0;
+        for line in src.split_inclusive('\n') {
+            let t = line.trim();
+            if !t.is_empty() && t != "{" && t != "}" {
+                let key = t.trim_end_matches(',').split(':').next().unwrap().trim_matches('"');
+                items.push(Item { key: key.to_string(), start: off, end: off + line.len() });
+            }
+            off += line.len();
+        }
+        items
+    }
+
+    fn list(src: &str) -> List<'_> {
+        List {
+            src,
+            items: line_items(src),
+            append_at: src.rfind('}').unwrap(),
+            commas: Commas::Separated,
+            blank_between: false,
+            indent: "  ".into(),
+            prefix: |n| format!("{}_", n.plural),
+        }
+    }
+
+    fn apply(src: &str, edits: Vec<Edit>) -> String {
+        super::super::apply_edits(src, edits).expect("edits do not overlap")
+    }
+
+    #[test]
+    fn appends_after_last_group_and_moves_the_comma() {
+        let src = "{\n  \"a\": 1,\n  \"package_files_count\": 2\n}\n";
+        let others = [Names::reference()];
+        let widget = Names::existing("widget", None, None, None);
+        let types = Types { new: &widget, others: &others };
+        let out = apply(src, list(src).insert(&types, Source::Copy { fallback: &[], fix: None }));
+        assert_eq!(out, "{\n  \"a\": 1,\n  \"package_files_count\": 2,\n  \"widgets_count\": 2\n}\n");
+        // Idempotent by meaning.
+        assert!(list(&out).insert(&types, Source::Copy { fallback: &[], fix: None }).is_empty());
+        // And removal restores the bytes.
+        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+    }
+
+    #[test]
+    fn inserts_in_the_middle_without_touching_neighbours() {
+        let src = "{\n  \"package_files_count\": 2,\n  \"z\": 1\n}\n";
+        let others = [Names::reference()];
+        let widget = Names::existing("widget", None, None, None);
+        let types = Types { new: &widget, others: &others };
+        let out = apply(src, list(src).insert(&types, Source::Copy { fallback: &[], fix: None }));
+        assert_eq!(out, "{\n  \"package_files_count\": 2,\n  \"widgets_count\": 2,\n  \"z\": 1\n}\n");
+        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+    }
+
+    #[test]
+    fn falls_back_to_the_end_when_no_type_is_present() {
+        let src = "{\n  \"a\": 1\n}\n";
+        let widget = Names::existing("widget", None, None, None);
+        let types = Types { new: &widget, others: &[] };
+        let fallback = [("package_files_count", "\"package_files_count\": 0\n")];
+        let out = apply(src, list(src).insert(&types, Source::Copy { fallback: &fallback, fix: None }));
+        assert_eq!(out, "{\n  \"a\": 1,\n  \"widgets_count\": 0\n}\n");
+    }
+}

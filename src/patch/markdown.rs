@@ -1,0 +1,115 @@
+//! Markdown tables: rows as keyed items, with the table's column count.
+
+use anyhow::{Result, anyhow};
+
+use super::list::Item;
+
+/// A table's data rows and the offset just past its last row.
+pub struct Table {
+    pub rows: Vec<Item>,
+    pub columns: usize,
+    pub end: usize,
+}
+
+/// The cells of a table row (`| a | b |` -> 2).
+pub fn cells(row: &str) -> Vec<&str> {
+    let t = row.trim().trim_start_matches('|');
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').collect()
+}
+
+/// The first table after the heading line that starts with `heading`, and
+/// before the next heading.
+pub fn table_after(src: &str, heading: &str, path: &str) -> Result<Table> {
+    let mut off = 0;
+    let mut found = Vec::new();
+    for line in src.split_inclusive('\n') {
+        if line.trim_end() == heading || line.starts_with(&format!("{heading} ")) {
+            found.push(off + line.len());
+        }
+        off += line.len();
+    }
+    let start = match found.as_slice() {
+        [one] => *one,
+        [] => return Err(anyhow!("{path}: expected a `{heading}` heading, found none; fix the file or pass `--root`")),
+        more => return Err(anyhow!("{path}: expected one `{heading}` heading, found {}; remove the duplicates and run again", more.len())),
+    };
+    let mut off = start;
+    let mut lines = Vec::new();
+    for line in src[start..].split_inclusive('\n') {
+        if line.starts_with('#') {
+            break;
+        }
+        if line.trim_start().starts_with('|') {
+            lines.push((off, line));
+        } else if !lines.is_empty() {
+            break;
+        }
+        off += line.len();
+    }
+    if lines.len() < 2 {
+        return Err(anyhow!("{path}: expected a table under `{heading}`, found none"));
+    }
+    let columns = cells(lines[0].1).len();
+    let end = lines.last().map_or(start, |(o, l)| o + l.len());
+    let rows = lines[2..]
+        .iter()
+        .map(|(o, l)| Item {
+            key: cells(l)[0].trim().trim_matches('`').to_string(),
+            start: *o,
+            end: o + l.len(),
+        })
+        .collect();
+    Ok(Table { rows, columns, end })
+}
+
+/// Keeps each cell of a substituted row as wide as the original's cell when
+/// the new content fits, so copied rows keep the table's padding.
+pub fn repad(orig: &str, new: &str) -> String {
+    let o: Vec<&str> = orig.trim_end_matches('\n').split('|').collect();
+    let n: Vec<&str> = new.trim_end_matches('\n').split('|').collect();
+    if o.len() != n.len() {
+        return new.to_string();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(n.len());
+    for (oc, nc) in o.iter().zip(&n) {
+        // Only cells padded to a column width (more than one trailing space) are re-padded.
+        let padded = oc.len() - oc.trim_end().len() > 1;
+        if oc == nc || nc.trim().is_empty() || !padded {
+            out.push((*nc).to_string());
+            continue;
+        }
+        let lead = oc.len() - oc.trim_start().len();
+        let mut cell = format!("{}{}", " ".repeat(lead), nc.trim());
+        if cell.len() < oc.len() {
+            cell.push_str(&" ".repeat(oc.len() - cell.len()));
+        } else {
+            cell.push(' ');
+        }
+        out.push(cell);
+    }
+    format!("{}\n", out.join("|"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repad_keeps_column_width() {
+        let orig = "| `package_files_count`   | Gauge | Number of package files |\n";
+        let new = "| `widgets_count`   | Gauge | Number of widgets |\n";
+        // The padded first column keeps its width; the unpadded one does not grow.
+        assert_eq!(repad(orig, new), "| `widgets_count`         | Gauge | Number of widgets |\n");
+    }
+
+    #[test]
+    fn finds_the_table_under_a_heading() {
+        let src = "# T\n\n## A\n\n| x | y |\n|---|---|\n| `a` | 1 |\n\n## B\n";
+        let t = table_after(src, "## A", "f").expect("table");
+        assert_eq!(t.columns, 2);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].key, "a");
+        assert!(table_after(src, "## C", "f").is_err());
+    }
+}

@@ -1,0 +1,79 @@
+//! Patchers: edit existing GitLab files by inserting (or removing) only the
+//! lines that belong to one replicable type. Every edit is computed from one
+//! read of the file and applied in memory; nothing here touches the disk.
+
+pub mod json;
+pub mod list;
+pub mod markdown;
+pub mod ruby;
+pub mod shared_files;
+
+use anyhow::{Result, bail};
+
+use crate::names::Names;
+
+/// Replace `start..end` of a file with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, text: &str) -> Edit {
+        Edit { start: at, end: at, text: text.to_string() }
+    }
+
+    pub fn replace(start: usize, end: usize, text: &str) -> Edit {
+        Edit { start, end, text: text.to_string() }
+    }
+}
+
+/// Applies non-overlapping edits to `src`. Insertions at the same offset keep
+/// their order.
+pub fn apply_edits(src: &str, mut edits: Vec<Edit>) -> Result<String> {
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(src.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut at = 0;
+    for e in &edits {
+        if e.start < at {
+            bail!("internal error: overlapping edits at byte {}", e.start);
+        }
+        out.push_str(&src[at..e.start]);
+        out.push_str(&e.text);
+        at = e.end;
+    }
+    out.push_str(&src[at..]);
+    Ok(out)
+}
+
+/// The type being scaffolded (or removed) and the framework types already
+/// wired into the tree, in the order `Gitlab::Geo.replicator_classes` lists them.
+#[derive(Debug, Clone, Copy)]
+pub struct Types<'a> {
+    pub new: &'a Names,
+    pub others: &'a [Names],
+}
+
+impl<'a> Types<'a> {
+    /// The other types, then the new one.
+    pub fn all(&self) -> impl Iterator<Item = &'a Names> + 'a {
+        self.others.iter().chain(std::iter::once(self.new))
+    }
+
+    pub fn new_index(&self) -> usize {
+        self.others.len()
+    }
+
+    pub fn get(&self, i: usize) -> &'a Names {
+        self.others.get(i).unwrap_or(self.new)
+    }
+}
+
+/// Whether a patch adds the type's entries or takes them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Add,
+    Remove,
+}

@@ -1,0 +1,151 @@
+//! New files and inserted snippets, rendered from the askama templates under
+//! `templates/` (one struct per template, escaping off: the output is Ruby).
+
+use askama::Template;
+
+use crate::names::Names;
+use crate::strategy::Strategy;
+
+/// What templates know beyond the names.
+pub struct Context<'a> {
+    pub n: &'a Names,
+    pub strategy: Strategy,
+    pub feature_flag: &'a str,
+    /// Whether the scaffold gave the model its checksum scopes (so that
+    /// removal takes out only what it added).
+    pub scopes_added: bool,
+}
+
+macro_rules! templates {
+    ($($ty:ident => $path:literal),* $(,)?) => {
+        $(
+            #[derive(Template)]
+            #[template(path = $path, escape = "none")]
+            struct $ty<'a> {
+                #[allow(dead_code)]
+                n: &'a Names,
+                #[allow(dead_code)]
+                table_class: &'a str,
+                #[allow(dead_code)]
+                article: &'a str,
+                #[allow(dead_code)]
+                feature_flag: &'a str,
+            }
+        )*
+    };
+}
+
+templates! {
+    ReplicatorBlob => "ee/app/replicators/geo/NAME_replicator.blob.rb",
+    ReplicatorRepository => "ee/app/replicators/geo/NAME_replicator.repository.rb",
+    ReplicatorSpecBlob => "ee/spec/replicators/geo/NAME_replicator_spec.blob.rb",
+    ReplicatorSpecRepository => "ee/spec/replicators/geo/NAME_replicator_spec.repository.rb",
+    RegistryMigrationBlob => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.blob.rb",
+    RegistryMigrationRepository => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.repository.rb",
+    RegistryModel => "ee/app/models/geo/NAME_registry.rb",
+    RegistryFactory => "ee/spec/factories/geo/NAME_registry.rb",
+    RegistryModelSpec => "ee/spec/models/geo/NAME_registry_spec.rb",
+    VerificationStateMigration => "db/migrate/TIMESTAMP_add_verification_state_to_TABLE.rb",
+    VerificationIndexMigration => "db/migrate/TIMESTAMP_add_verification_failure_index_to_TABLE.rb",
+    Resolver => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.rb",
+    ResolverSpec => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.rb",
+    Finder => "ee/app/finders/geo/NAME_registry_finder.rb",
+    FinderSpec => "ee/spec/finders/geo/NAME_registry_finder_spec.rb",
+    RegistryType => "ee/app/graphql/types/geo/NAME_registry_type.rb",
+    RegistryTypeSpec => "ee/spec/graphql/types/geo/NAME_registry_type_spec.rb",
+    LoadDataMethod => "snippets/load_data_method.rb",
+    GeoNodeTypeField => "snippets/geo_node_type_field.rb",
+    ModelLink => "snippets/model_link.rb",
+    ModelScopes => "snippets/model_scopes.rb",
+}
+
+/// Every template a scaffold can render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tpl {
+    Replicator,
+    ReplicatorSpec,
+    RegistryMigration,
+    RegistryModel,
+    RegistryFactory,
+    RegistryModelSpec,
+    VerificationStateMigration,
+    VerificationIndexMigration,
+    Resolver,
+    ResolverSpec,
+    Finder,
+    FinderSpec,
+    RegistryType,
+    RegistryTypeSpec,
+    LoadDataMethod,
+    GeoNodeTypeField,
+    ModelLink,
+    ModelScopes,
+}
+
+/// "a" or "an" before a label, by its first letter.
+fn article(label: &str) -> &'static str {
+    match label.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+/// Renders one template; the result always ends with exactly one newline.
+pub fn render(tpl: Tpl, ctx: &Context) -> String {
+    use heck::ToUpperCamelCase;
+    let table_class = ctx.n.table.to_upper_camel_case();
+    let n = ctx.n;
+    let (table_class, article, feature_flag) = (
+        table_class.as_str(),
+        article(&n.label_singular),
+        ctx.feature_flag,
+    );
+    macro_rules! r {
+        ($ty:ident) => {
+            $ty { n, table_class, article, feature_flag }.render()
+        };
+    }
+    let blob = ctx.strategy == Strategy::Blob;
+    let out = match tpl {
+        Tpl::Replicator if blob => r!(ReplicatorBlob),
+        Tpl::Replicator => r!(ReplicatorRepository),
+        Tpl::ReplicatorSpec if blob => r!(ReplicatorSpecBlob),
+        Tpl::ReplicatorSpec => r!(ReplicatorSpecRepository),
+        Tpl::RegistryMigration if blob => r!(RegistryMigrationBlob),
+        Tpl::RegistryMigration => r!(RegistryMigrationRepository),
+        Tpl::RegistryModel => r!(RegistryModel),
+        Tpl::RegistryFactory => r!(RegistryFactory),
+        Tpl::RegistryModelSpec => r!(RegistryModelSpec),
+        Tpl::VerificationStateMigration => r!(VerificationStateMigration),
+        Tpl::VerificationIndexMigration => r!(VerificationIndexMigration),
+        Tpl::Resolver => r!(Resolver),
+        Tpl::ResolverSpec => r!(ResolverSpec),
+        Tpl::Finder => r!(Finder),
+        Tpl::FinderSpec => r!(FinderSpec),
+        Tpl::RegistryType => r!(RegistryType),
+        Tpl::RegistryTypeSpec => r!(RegistryTypeSpec),
+        Tpl::LoadDataMethod => r!(LoadDataMethod),
+        Tpl::GeoNodeTypeField => r!(GeoNodeTypeField),
+        Tpl::ModelLink => r!(ModelLink),
+        Tpl::ModelScopes => r!(ModelScopes),
+    };
+    // Rendering plain strings into a String cannot fail.
+    let mut text = out.expect("askama rendering of owned strings is infallible");
+    let trimmed = text.trim_end_matches('\n').len();
+    text.truncate(trimmed);
+    text.push('\n');
+    text
+}
+
+/// Indents every non-empty line of `text` by `indent`.
+pub fn indent(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("{indent}{l}\n")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,19 @@
+# frozen_string_literal: true
+
+class AddVerificationFailureIndexTo{{ table_class }} < ActiveRecord::Migration[6.0]
+  include Gitlab::Database::MigrationHelpers
+
+  DOWNTIME = false
+
+  disable_ddl_transaction!
+
+  def up
+    add_concurrent_index :{{ n.table }}, :verification_failure, where: "(verification_failure IS NOT NULL)", name: "{{ n.table }}_verification_failure_partial"
+    add_concurrent_index :{{ n.table }}, :verification_checksum, where: "(verification_checksum IS NOT NULL)", name: "{{ n.table }}_verification_checksum_partial"
+  end
+
+  def down
+    remove_concurrent_index :{{ n.table }}, :verification_failure
+    remove_concurrent_index :{{ n.table }}, :verification_checksum
+  end
+end

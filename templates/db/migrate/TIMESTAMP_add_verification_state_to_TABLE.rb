@@ -1,0 +1,13 @@
+# frozen_string_literal: true
+
+class AddVerificationStateTo{{ table_class }} < ActiveRecord::Migration[6.0]
+  DOWNTIME = false
+
+  def change
+    add_column :{{ n.table }}, :verification_retry_at, :datetime_with_timezone
+    add_column :{{ n.table }}, :verified_at, :datetime_with_timezone
+    add_column :{{ n.table }}, :verification_checksum, :binary, using: 'verification_checksum::bytea'
+    add_column :{{ n.table }}, :verification_failure, :string
+    add_column :{{ n.table }}, :verification_retry_count, :integer
+  end
+end

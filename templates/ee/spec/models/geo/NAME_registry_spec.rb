@@ -1,0 +1,11 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe Geo::{{ n.registry_class }}, :geo, type: :model do
+  let_it_be(:registry) { create(:{{ n.registry_table }}) }
+
+  specify 'factory is valid' do
+    expect(registry).to be_valid
+  end
+end

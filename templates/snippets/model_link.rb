@@ -1,0 +1,3 @@
+include ::Gitlab::Geo::ReplicableModel
+
+with_replicator Geo::{{ n.replicator_class }}

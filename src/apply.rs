@@ -26,7 +26,11 @@ impl Lock {
     pub fn acquire(tree: &Tree) -> Result<Lock> {
         let path = tree.abs(LOCK);
         for _ in 0..2 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(mut f) => {
                     write!(f, "{}", std::process::id()).context("cannot write the lock file")?;
                     return Ok(Lock { path });
@@ -43,7 +47,9 @@ impl Lock {
                     // The run that left it is gone.
                     let _ = fs::remove_file(&path);
                 }
-                Err(e) => bail!("cannot create the lock file `{LOCK}` in the root ({e}): check the root's permissions"),
+                Err(e) => bail!(
+                    "cannot create the lock file `{LOCK}` in the root ({e}): check the root's permissions"
+                ),
             }
         }
         bail!("cannot take the lock file `{LOCK}`: remove it if no geo-scaffold run is active")
@@ -83,20 +89,32 @@ pub fn check_inside(tree: &Tree, rel: &str) -> Result<()> {
 }
 
 enum Done {
-    Wrote { target: PathBuf, before: Option<String> },
-    Removed { target: PathBuf, before: String },
+    Wrote {
+        target: PathBuf,
+        before: Option<String>,
+    },
+    Removed {
+        target: PathBuf,
+        before: String,
+    },
     Dir(PathBuf),
 }
 
 fn tmp_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     target.with_file_name(format!(".{name}.geo-scaffold-tmp"))
 }
 
 fn fail_point(count: &mut usize, limit: Option<usize>) -> Result<()> {
     *count += 1;
     if limit.is_some_and(|l| *count > l) {
-        bail!("injected failure after {} file operations ({FAIL_AFTER_ENV})", *count - 1);
+        bail!(
+            "injected failure after {} file operations ({FAIL_AFTER_ENV})",
+            *count - 1
+        );
     }
     Ok(())
 }
@@ -108,7 +126,9 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
     for c in &todo {
         check_inside(tree, &c.path)?;
     }
-    let limit = std::env::var(FAIL_AFTER_ENV).ok().and_then(|v| v.parse().ok());
+    let limit = std::env::var(FAIL_AFTER_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok());
     let mut done: Vec<Done> = Vec::new();
     let mut temps: Vec<PathBuf> = Vec::new();
     let mut count = 0;
@@ -128,7 +148,8 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
             }
             for m in missing.into_iter().rev() {
                 fail_point(&mut count, limit)?;
-                fs::create_dir(&m).with_context(|| format!("{}: cannot create directory", rel(tree, &m)))?;
+                fs::create_dir(&m)
+                    .with_context(|| format!("{}: cannot create directory", rel(tree, &m)))?;
                 done.push(Done::Dir(m));
             }
             fail_point(&mut count, limit)?;
@@ -137,12 +158,19 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
             temps.push(tmp.clone());
             if let Ok(meta) = fs::metadata(&target) {
                 if meta.is_dir() {
-                    bail!("{}: is a directory, expected a file: move it away and run again", c.path);
+                    bail!(
+                        "{}: is a directory, expected a file: move it away and run again",
+                        c.path
+                    );
                 }
                 if meta.permissions().readonly() {
-                    bail!("{}: is read-only: make it writable (chmod u+w) and run again", c.path);
+                    bail!(
+                        "{}: is read-only: make it writable (chmod u+w) and run again",
+                        c.path
+                    );
                 }
-                fs::set_permissions(&tmp, meta.permissions()).with_context(|| format!("{}: cannot copy permissions", c.path))?;
+                fs::set_permissions(&tmp, meta.permissions())
+                    .with_context(|| format!("{}: cannot copy permissions", c.path))?;
             }
         }
         // Phase 2: rename into place (and remove), recording what to undo.
@@ -153,12 +181,20 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
             match &c.after {
                 Some(_) => {
                     let tmp = temp_iter.next().expect("one temp per written file");
-                    fs::rename(&tmp, &target).with_context(|| format!("{}: cannot replace", c.path))?;
-                    done.push(Done::Wrote { target, before: c.before.clone() });
+                    fs::rename(&tmp, &target)
+                        .with_context(|| format!("{}: cannot replace", c.path))?;
+                    done.push(Done::Wrote {
+                        target,
+                        before: c.before.clone(),
+                    });
                 }
                 None => {
-                    fs::remove_file(&target).with_context(|| format!("{}: cannot remove", c.path))?;
-                    done.push(Done::Removed { target, before: c.before.clone().unwrap_or_default() });
+                    fs::remove_file(&target)
+                        .with_context(|| format!("{}: cannot remove", c.path))?;
+                    done.push(Done::Removed {
+                        target,
+                        before: c.before.clone().unwrap_or_default(),
+                    });
                 }
             }
         }
@@ -171,20 +207,31 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
         let mut problems = Vec::new();
         for d in done.into_iter().rev() {
             let undo = match &d {
-                Done::Wrote { target, before: Some(b) } => fs::write(target, b),
-                Done::Wrote { target, before: None } => fs::remove_file(target),
+                Done::Wrote {
+                    target,
+                    before: Some(b),
+                } => fs::write(target, b),
+                Done::Wrote {
+                    target,
+                    before: None,
+                } => fs::remove_file(target),
                 Done::Removed { target, before } => fs::write(target, before),
                 Done::Dir(dir) => fs::remove_dir(dir),
             };
             if let Err(u) = undo {
                 let path = match d {
-                    Done::Wrote { target, .. } | Done::Removed { target, .. } | Done::Dir(target) => target,
+                    Done::Wrote { target, .. }
+                    | Done::Removed { target, .. }
+                    | Done::Dir(target) => target,
                 };
                 problems.push(format!("{} ({u})", rel(tree, &path)));
             }
         }
         if !problems.is_empty() {
-            return Err(e.context(anyhow!("rollback incomplete, check with `git status`: {}", problems.join(", "))));
+            return Err(e.context(anyhow!(
+                "rollback incomplete, check with `git status`: {}",
+                problems.join(", ")
+            )));
         }
         return Err(e.context("nothing was written (all changes rolled back)"));
     }
@@ -192,5 +239,8 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
 }
 
 fn rel(tree: &Tree, p: &Path) -> String {
-    p.strip_prefix(&tree.root).unwrap_or(p).display().to_string()
+    p.strip_prefix(&tree.root)
+        .unwrap_or(p)
+        .display()
+        .to_string()
 }

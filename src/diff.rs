@@ -12,8 +12,16 @@ pub fn unified(c: &FileChange, after: Option<&str>) -> String {
     }
     let old = before.unwrap_or("");
     let new = after.unwrap_or("");
-    let a = if before.is_some() { format!("a/{}", c.path) } else { "/dev/null".into() };
-    let b = if after.is_some() { format!("b/{}", c.path) } else { "/dev/null".into() };
+    let a = if before.is_some() {
+        format!("a/{}", c.path)
+    } else {
+        "/dev/null".into()
+    };
+    let b = if after.is_some() {
+        format!("b/{}", c.path)
+    } else {
+        "/dev/null".into()
+    };
     let mut out = format!("diff --git a/{0} b/{0}\n", c.path);
     match (before, after) {
         (None, _) => out.push_str("new file mode 100644\n"),
@@ -21,7 +29,11 @@ pub fn unified(c: &FileChange, after: Option<&str>) -> String {
         _ => {}
     }
     let diff = TextDiff::from_lines(old, new);
-    let body = diff.unified_diff().context_radius(3).header(&a, &b).to_string();
+    let body = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&a, &b)
+        .to_string();
     out.push_str(&body);
     if !out.ends_with('\n') {
         out.push('\n');
@@ -44,7 +56,11 @@ pub fn colorize(diff: &str) -> String {
             } else {
                 ""
             };
-            if code.is_empty() { format!("{l}\n") } else { format!("\x1b[{code}m{l}\x1b[0m\n") }
+            if code.is_empty() {
+                format!("{l}\n")
+            } else {
+                format!("\x1b[{code}m{l}\x1b[0m\n")
+            }
         })
         .collect()
 }

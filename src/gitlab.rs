@@ -37,16 +37,28 @@ impl Tree {
     pub fn open(root: &Path) -> Result<Tree> {
         match fs::metadata(root) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                bail!("root `{}` does not exist: pass `--root` with the path of a GitLab checkout", root.display())
+                bail!(
+                    "root `{}` does not exist: pass `--root` with the path of a GitLab checkout",
+                    root.display()
+                )
             }
-            Err(e) => bail!("cannot read root `{}` ({e}): check its permissions", root.display()),
+            Err(e) => bail!(
+                "cannot read root `{}` ({e}): check its permissions",
+                root.display()
+            ),
             Ok(m) if !m.is_dir() => {
-                bail!("root `{}` is not a directory: pass `--root` with the path of a GitLab checkout", root.display())
+                bail!(
+                    "root `{}` is not a directory: pass `--root` with the path of a GitLab checkout",
+                    root.display()
+                )
             }
             Ok(_) => {}
         }
         if let Err(e) = fs::read_dir(root) {
-            bail!("cannot read root `{}` ({e}): check its permissions", root.display());
+            bail!(
+                "cannot read root `{}` ({e}): check its permissions",
+                root.display()
+            );
         }
         if !root.join(MARKER).is_file() {
             bail!(
@@ -57,7 +69,10 @@ impl Tree {
         let root = root
             .canonicalize()
             .map_err(|e| anyhow!("cannot resolve root `{}`: {e}", root.display()))?;
-        Ok(Tree { root, overlay: RefCell::default() })
+        Ok(Tree {
+            root,
+            overlay: RefCell::default(),
+        })
     }
 
     /// Makes later reads of `rel` see `content`.
@@ -105,28 +120,37 @@ impl Tree {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            if let Some(ts) = name.strip_suffix(&wanted) {
-                if ts.len() == 14 && ts.bytes().all(|b| b.is_ascii_digit()) {
-                    found.push(ts.to_string());
-                }
+            if let Some(ts) = name.strip_suffix(&wanted)
+                && ts.len() == 14
+                && ts.bytes().all(|b| b.is_ascii_digit())
+            {
+                found.push(ts.to_string());
             }
         }
         found.sort();
         match found.len() {
             0 | 1 => Ok(found.pop()),
-            _ => bail!("{dir}: {} migrations end in `{wanted}` ({}); keep one and run again", found.len(), found.join(", ")),
+            _ => bail!(
+                "{dir}: {} migrations end in `{wanted}` ({}); keep one and run again",
+                found.len(),
+                found.join(", ")
+            ),
         }
     }
 
     /// Every migration timestamp used in `dir`, to avoid collisions.
     pub fn migration_timestamps(&self, dir: &str) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(self.abs(dir)) else { return Vec::new() };
+        let Ok(entries) = fs::read_dir(self.abs(dir)) else {
+            return Vec::new();
+        };
         entries
             .flatten()
             .filter_map(|e| {
                 let name = e.file_name().to_str()?.to_string();
                 let ts = name.get(..14)?;
-                ts.bytes().all(|b| b.is_ascii_digit()).then(|| ts.to_string())
+                ts.bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| ts.to_string())
             })
             .collect()
     }
@@ -143,7 +167,9 @@ impl Tree {
         let class_path = match override_path {
             Some(p) => {
                 if !self.abs(p).is_file() {
-                    bail!("--model-path `{p}`: no such file under the root; pass the model's path relative to the GitLab root");
+                    bail!(
+                        "--model-path `{p}`: no such file under the root; pass the model's path relative to the GitLab root"
+                    );
                 }
                 p.to_string()
             }
@@ -161,7 +187,10 @@ impl Tree {
             }
             ee
         };
-        Ok(ModelFiles { class_path, link_path })
+        Ok(ModelFiles {
+            class_path,
+            link_path,
+        })
     }
 
     fn locate_model(&self, model_class: &str, rel: &str) -> Result<String> {
@@ -184,8 +213,13 @@ impl Tree {
             {
                 if entry.file_type().is_file() && entry.file_name() == file_name {
                     let text = fs::read_to_string(entry.path()).unwrap_or_default();
-                    if text.contains(&format!("class {last} ")) || text.contains(&format!("class {model_class} ")) {
-                        let rel = entry.path().strip_prefix(&self.root).unwrap_or(entry.path());
+                    if text.contains(&format!("class {last} "))
+                        || text.contains(&format!("class {model_class} "))
+                    {
+                        let rel = entry
+                            .path()
+                            .strip_prefix(&self.root)
+                            .unwrap_or(entry.path());
                         found.push(rel.to_string_lossy().into_owned());
                     }
                 }
@@ -197,17 +231,23 @@ impl Tree {
             0 => bail!(
                 "model {model_class} not found: looked for `{rel}` under app/models and ee/app/models; pass `--model` with the class or `--model-path` with its file"
             ),
-            _ => bail!("model {model_class} is defined in several files ({}); pass `--model-path` with the right one", found.join(", ")),
+            _ => bail!(
+                "model {model_class} is defined in several files ({}); pass `--model-path` with the right one",
+                found.join(", ")
+            ),
         }
     }
 }
 
 /// `self.table_name = 'x'` in a model file.
 pub fn declared_table(model_src: &str) -> Option<String> {
-    let line = model_src.lines().find(|l| l.trim_start().starts_with("self.table_name"))?;
+    let line = model_src
+        .lines()
+        .find(|l| l.trim_start().starts_with("self.table_name"))?;
     let value = line.split('=').nth(1)?.trim();
     let value = value.trim_matches(|c| c == '\'' || c == '"');
-    (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| value.to_string())
+    (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| value.to_string())
 }
 
 /// Migration timestamps: UTC `YYYYMMDDHHMMSS`.
@@ -240,13 +280,20 @@ pub mod timestamp {
     pub fn format(secs: i64) -> String {
         let (y, mo, d) = civil(secs.div_euclid(86_400));
         let s = secs.rem_euclid(86_400);
-        format!("{y:04}{mo:02}{d:02}{:02}{:02}{:02}", s / 3600, s / 60 % 60, s % 60)
+        format!(
+            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
     }
 
     /// Parses a `YYYYMMDDHHMMSS` timestamp into seconds since the epoch.
     pub fn parse(ts: &str) -> Result<i64> {
         if ts.len() != 14 || !ts.bytes().all(|b| b.is_ascii_digit()) {
-            bail!("invalid timestamp `{ts}`: expected 14 digits, YYYYMMDDHHMMSS (UTC), e.g. 20200707210300");
+            bail!(
+                "invalid timestamp `{ts}`: expected 14 digits, YYYYMMDDHHMMSS (UTC), e.g. 20200707210300"
+            );
         }
         let n = |r: std::ops::Range<usize>| ts[r].parse::<i64>().expect("digits");
         let (y, mo, d, h, mi, s) = (n(0..4), n(4..6), n(6..8), n(8..10), n(10..12), n(12..14));
@@ -277,7 +324,10 @@ pub mod timestamp {
             assert_eq!(format(0), "19700101000000");
             let t = parse("20201231235959").expect("valid");
             assert_eq!(format(t + 1), "20210101000000");
-            assert_eq!(format(parse("20240229120000").expect("leap day")), "20240229120000");
+            assert_eq!(
+                format(parse("20240229120000").expect("leap day")),
+                "20240229120000"
+            );
             assert!(parse("20230229120000").is_err());
             assert!(parse("2023").is_err());
         }

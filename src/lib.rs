@@ -31,7 +31,11 @@ pub use crate::report::{Exit, FileReport, Report};
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
 pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let tree = Tree::open(root)?;
-    let _lock = if dry_run { None } else { Some(apply::Lock::acquire(&tree)?) };
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(apply::Lock::acquire(&tree)?)
+    };
     let (text, manifest) = plan::read_manifest(&tree)?;
     let plan = plan::build(&tree, text.as_deref(), &manifest, req, Mode::Add)?;
     let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
@@ -46,7 +50,8 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
             "conflict: generated files exist with other content and are not recorded as geo-scaffold's; nothing was written. Re-run with `--force` to overwrite them or `--skip` to keep them".into(),
         );
     }
-    report.summary = report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
+    report.summary =
+        report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
     Ok(report)
 }
 
@@ -54,7 +59,11 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
 /// in every shared file, and its manifest entry.
 pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let tree = Tree::open(root)?;
-    let _lock = if dry_run { None } else { Some(apply::Lock::acquire(&tree)?) };
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(apply::Lock::acquire(&tree)?)
+    };
     let (text, manifest) = plan::read_manifest(&tree)?;
     let plan = plan::build(&tree, text.as_deref(), &manifest, req, Mode::Remove)?;
     if !dry_run {
@@ -62,7 +71,9 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     }
     let mut report = Report::from_changes("remove", dry_run, &plan.changes, true);
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
-        report.notes.push("modified generated files were kept; `--force` removes them too".into());
+        report
+            .notes
+            .push("modified generated files were kept; `--force` removes them too".into());
     }
     report.summary = report.count_summary(&plan.names.name);
     Ok(report)
@@ -109,7 +120,10 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
     }
     // The manifest last, whatever the order it was first seen in.
     order.sort_by_key(|p| p == manifest::PATH);
-    order.into_iter().filter_map(|p| by_path.remove(&p)).collect()
+    order
+        .into_iter()
+        .filter_map(|p| by_path.remove(&p))
+        .collect()
 }
 
 /// CI check: every recorded type's plan must change nothing.
@@ -132,7 +146,12 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             drift |= fails;
             let shown = c.wanted.as_deref().or(c.after.as_deref());
             let diff = (status != "identical").then(|| diff::unified(c, shown));
-            report.files.push(FileReport { path: c.path.clone(), status, diff, replicable: Some(entry.name.clone()) });
+            report.files.push(FileReport {
+                path: c.path.clone(),
+                status,
+                diff,
+                replicable: Some(entry.name.clone()),
+            });
         }
     }
     // Replicators nobody accounts for.
@@ -145,7 +164,12 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     if let Ok(dir) = std::fs::read_dir(tree.abs("ee/app/replicators/geo")) {
         let mut stray: Vec<String> = dir
             .flatten()
-            .filter_map(|e| e.file_name().to_str()?.strip_suffix("_replicator.rb").map(str::to_string))
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix("_replicator.rb")
+                    .map(str::to_string)
+            })
             .filter(|n| !wired.contains(n) && !recorded.contains(n))
             .collect();
         stray.sort();
@@ -164,26 +188,46 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         }
     }
     let types = recorded.len();
-    let failing = report.files.iter().filter(|f| f.status != "identical" && f.status != "modified" && f.status != "unrecorded").count();
-    let modified = report.files.iter().filter(|f| f.status == "modified").count();
+    let failing = report
+        .files
+        .iter()
+        .filter(|f| f.status != "identical" && f.status != "modified" && f.status != "unrecorded")
+        .count();
+    let modified = report
+        .files
+        .iter()
+        .filter(|f| f.status == "modified")
+        .count();
     if drift {
         report.exit = Exit::Drift;
         report.fix = Some(format!("geo-scaffold sync{}", root_arg(root)));
-        report.summary = format!("check failed: {failing} file(s) missing or stale across {types} recorded type(s), {modified} modified by hand");
+        report.summary = format!(
+            "check failed: {failing} file(s) missing or stale across {types} recorded type(s), {modified} modified by hand"
+        );
     } else {
-        report.summary = format!("check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)");
+        report.summary = format!(
+            "check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)"
+        );
     }
     Ok(report)
 }
 
 fn root_arg(root: &Path) -> String {
-    if root == Path::new(".") { String::new() } else { format!(" --root {}", root.display()) }
+    if root == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {}", root.display())
+    }
 }
 
 /// Re-renders every recorded type; hand-edited generated files are kept.
 pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let tree = Tree::open(root)?;
-    let _lock = if dry_run { None } else { Some(apply::Lock::acquire(&tree)?) };
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(apply::Lock::acquire(&tree)?)
+    };
     let (text, manifest) = plan::read_manifest(&tree)?;
     let plans = plans_for_all(&tree, text, &manifest)?;
     let changes = merge(&plans);

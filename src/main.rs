@@ -13,7 +13,11 @@ fn run(cli: &Cli) -> anyhow::Result<Report> {
     match &cli.command {
         Some(Command::Check { strict }) => geo_scaffold::check(root, *strict),
         Some(Command::Sync { dry_run }) => geo_scaffold::sync(root, *dry_run),
-        Some(Command::Remove { name, dry_run, force }) => {
+        Some(Command::Remove {
+            name,
+            dry_run,
+            force,
+        }) => {
             let mut req = geo_scaffold::plan::Scaffold::default();
             req.input.name = Some(name.clone());
             req.force = *force;
@@ -46,11 +50,11 @@ fn main() -> ExitCode {
                 Format::Text => report.text(color),
                 Format::Json => report.json(),
             };
-            if let Err(e) = std::io::stdout().write_all(text.as_bytes()) {
-                if !is_broken_pipe(&e) {
-                    eprintln!("error: cannot write to stdout: {e}");
-                    return ExitCode::from(2);
-                }
+            if let Err(e) = std::io::stdout().write_all(text.as_bytes())
+                && !is_broken_pipe(&e)
+            {
+                eprintln!("error: cannot write to stdout: {e}");
+                return ExitCode::from(2);
             }
             match report.exit {
                 Exit::Ok => ExitCode::SUCCESS,

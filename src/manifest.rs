@@ -48,7 +48,9 @@ fn line_of(src: &str, span: Option<std::ops::Range<usize>>) -> String {
 
 impl Manifest {
     pub fn empty() -> Manifest {
-        Manifest { doc: DocumentMut::new() }
+        Manifest {
+            doc: DocumentMut::new(),
+        }
     }
 
     /// Parses the manifest text; errors name the line at fault.
@@ -117,7 +119,9 @@ impl Manifest {
             .parse::<Strategy>()
             .map_err(|e| anyhow!("[replicable.{name}] {e}"))?;
         let map = |key: &str| -> Result<BTreeMap<String, String>> {
-            let Some(item) = t.get(key) else { return Ok(BTreeMap::new()) };
+            let Some(item) = t.get(key) else {
+                return Ok(BTreeMap::new());
+            };
             let table = item
                 .as_table_like()
                 .ok_or_else(|| anyhow!("[replicable.{name}.{key}] must be a table"))?;
@@ -138,7 +142,10 @@ impl Manifest {
             label: req("label")?,
             feature_flag: req("feature_flag")?,
             model_path: s("model_path")?,
-            scopes_added: t.get("scopes_added").and_then(Item::as_bool).unwrap_or(false),
+            scopes_added: t
+                .get("scopes_added")
+                .and_then(Item::as_bool)
+                .unwrap_or(false),
             migrations: map("migrations")?,
             files: map("files")?,
         })
@@ -147,14 +154,17 @@ impl Manifest {
     /// Records `entry`, changing only the values that differ so the rest of
     /// the file (comments included) stays as it was.
     pub fn upsert(&mut self, e: &Entry) {
-        let fresh = self.doc.as_table().is_empty() && self.doc.trailing().as_str().is_none_or(str::is_empty);
+        let fresh = self.doc.as_table().is_empty()
+            && self.doc.trailing().as_str().is_none_or(str::is_empty);
         let root = self.doc.as_table_mut();
         if !root.contains_key("replicable") {
             let mut t = Table::new();
             t.set_implicit(true);
             root.insert("replicable", Item::Table(t));
         }
-        let all = root["replicable"].as_table_mut().expect("replicable is a table");
+        let all = root["replicable"]
+            .as_table_mut()
+            .expect("replicable is a table");
         if !all.contains_key(&e.name) {
             let mut t = Table::new();
             if all.is_empty() && fresh {
@@ -205,7 +215,8 @@ impl Manifest {
         let Some(all) = self.doc.get_mut("replicable").and_then(Item::as_table_mut) else {
             bail!("{PATH}: `{name}` is not recorded")
         };
-        all.remove(name).ok_or_else(|| anyhow!("{PATH}: `{name}` is not recorded"))?;
+        all.remove(name)
+            .ok_or_else(|| anyhow!("{PATH}: `{name}` is not recorded"))?;
         Ok(())
     }
 
@@ -245,7 +256,10 @@ mod tests {
     fn round_trips_and_keeps_comments() {
         let mut m = Manifest::empty();
         m.upsert(&entry());
-        let text = m.render().replace("[replicable.widget]\n", "# mine\n[replicable.widget]\n# keep me\n");
+        let text = m.render().replace(
+            "[replicable.widget]\n",
+            "# mine\n[replicable.widget]\n# keep me\n",
+        );
         let mut again = Manifest::parse(&text).expect("valid");
         assert_eq!(again.entries().expect("entries"), vec![entry()]);
         again.upsert(&entry());
@@ -254,7 +268,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let err = Manifest::parse("[replicable.widget]\nstrategy = \"database\"\n").expect_err("bad");
+        let err =
+            Manifest::parse("[replicable.widget]\nstrategy = \"database\"\n").expect_err("bad");
         assert!(err.to_string().starts_with("geo-scaffold.toml:1:"), "{err}");
         let err = Manifest::parse("x = \n").expect_err("bad toml");
         assert!(err.to_string().contains("not valid TOML"), "{err}");

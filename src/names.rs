@@ -100,7 +100,10 @@ impl Names {
             Some(p) => {
                 let p = validate_name(p).map_err(|e| format!("invalid --plural: {e}"))?;
                 if p == name {
-                    return Err(format!("invalid --plural `{p}`: it must differ from the name `{name}`, e.g. `{}`", pluralize(&name)));
+                    return Err(format!(
+                        "invalid --plural `{p}`: it must differ from the name `{name}`, e.g. `{}`",
+                        pluralize(&name)
+                    ));
                 }
                 p
             }
@@ -126,7 +129,14 @@ impl Names {
         } else {
             name.replace('_', " ")
         };
-        Ok(Names::assemble(name, plural, model_class, table, label, label_singular))
+        Ok(Names::assemble(
+            name,
+            plural,
+            model_class,
+            table,
+            label,
+            label_singular,
+        ))
     }
 
     /// The spellings of a type already wired into the tree, known by its
@@ -147,7 +157,14 @@ impl Names {
         } else {
             singular_words(&label)
         };
-        Names::assemble(name.to_string(), plural, model_class, table, label, label_singular)
+        Names::assemble(
+            name.to_string(),
+            plural,
+            model_class,
+            table,
+            label,
+            label_singular,
+        )
     }
 
     fn assemble(
@@ -207,7 +224,10 @@ impl Names {
             (self.camel.as_str(), to.camel.as_str()),
             (self.label.as_str(), to.label.as_str()),
             (self.label_singular.as_str(), to.label_singular.as_str()),
-            (self.label_capitalized.as_str(), to.label_capitalized.as_str()),
+            (
+                self.label_capitalized.as_str(),
+                to.label_capitalized.as_str(),
+            ),
             (
                 self.label_singular_capitalized.as_str(),
                 to.label_singular_capitalized.as_str(),
@@ -296,10 +316,14 @@ fn validate_name(raw: &str) -> Result<String, String> {
         return Err(format!("invalid name: it is empty; {hint}"));
     }
     if let Some(c) = raw.chars().find(|c| !c.is_ascii()) {
-        return Err(format!("invalid name `{raw}`: non-ASCII character `{c}`; {hint}"));
+        return Err(format!(
+            "invalid name `{raw}`: non-ASCII character `{c}`; {hint}"
+        ));
     }
     if raw.contains('/') || raw.contains("..") || raw.contains('\\') {
-        return Err(format!("invalid name `{raw}`: a name is not a path; {hint}"));
+        return Err(format!(
+            "invalid name `{raw}`: a name is not a path; {hint}"
+        ));
     }
     if raw.contains("::") {
         return Err(format!(
@@ -307,13 +331,22 @@ fn validate_name(raw: &str) -> Result<String, String> {
         ));
     }
     if raw.chars().any(char::is_whitespace) {
-        return Err(format!("invalid name `{raw}`: it contains whitespace; {hint}"));
+        return Err(format!(
+            "invalid name `{raw}`: it contains whitespace; {hint}"
+        ));
     }
-    if let Some(c) = raw.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
-        return Err(format!("invalid name `{raw}`: character `{c}` is not allowed; {hint}"));
+    if let Some(c) = raw
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Err(format!(
+            "invalid name `{raw}`: character `{c}` is not allowed; {hint}"
+        ));
     }
     if !raw.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(format!("invalid name `{raw}`: it must start with a letter; {hint}"));
+        return Err(format!(
+            "invalid name `{raw}`: it must start with a letter; {hint}"
+        ));
     }
     let snake = raw.to_snake_case();
     if RUBY_KEYWORDS.contains(&snake.as_str()) {
@@ -410,7 +443,10 @@ mod tests {
     #[test]
     fn camel_and_snake_inputs_agree() {
         assert_eq!(names("PackageFile"), names("package_file"));
-        assert_eq!(names("package_file").registries_camel, "packageFileRegistries");
+        assert_eq!(
+            names("package_file").registries_camel,
+            "packageFileRegistries"
+        );
     }
 
     #[test]

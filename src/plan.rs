@@ -101,8 +101,16 @@ pub struct Plan {
 /// The migrations a type gets: (kind, directory, file suffix after the timestamp).
 fn migrations(n: &Names) -> [(&'static str, &'static str, String); 3] {
     [
-        ("create_registry", "ee/db/geo/migrate", format!("create_{}", n.registry_table)),
-        ("add_verification_state", "db/migrate", format!("add_verification_state_to_{}", n.table)),
+        (
+            "create_registry",
+            "ee/db/geo/migrate",
+            format!("create_{}", n.registry_table),
+        ),
+        (
+            "add_verification_state",
+            "db/migrate",
+            format!("add_verification_state_to_{}", n.table),
+        ),
         (
             "add_verification_failure_index",
             "db/migrate",
@@ -114,23 +122,57 @@ fn migrations(n: &Names) -> [(&'static str, &'static str, String); 3] {
 /// The generated files: template and path (migrations take their timestamp).
 fn generated(n: &Names, ts: &BTreeMap<String, String>) -> Vec<(Tpl, String)> {
     let [reg, state, index] = migrations(n);
-    let mig = |(kind, dir, suffix): &(&str, &str, String)| format!("{dir}/{}_{suffix}.rb", ts[*kind]);
+    let mig =
+        |(kind, dir, suffix): &(&str, &str, String)| format!("{dir}/{}_{suffix}.rb", ts[*kind]);
     let name = &n.name;
     vec![
-        (Tpl::Replicator, format!("ee/app/replicators/geo/{name}_replicator.rb")),
-        (Tpl::ReplicatorSpec, format!("ee/spec/replicators/geo/{name}_replicator_spec.rb")),
+        (
+            Tpl::Replicator,
+            format!("ee/app/replicators/geo/{name}_replicator.rb"),
+        ),
+        (
+            Tpl::ReplicatorSpec,
+            format!("ee/spec/replicators/geo/{name}_replicator_spec.rb"),
+        ),
         (Tpl::RegistryMigration, mig(&reg)),
-        (Tpl::RegistryModel, format!("ee/app/models/geo/{name}_registry.rb")),
-        (Tpl::RegistryFactory, format!("ee/spec/factories/geo/{name}_registry.rb")),
-        (Tpl::RegistryModelSpec, format!("ee/spec/models/geo/{name}_registry_spec.rb")),
+        (
+            Tpl::RegistryModel,
+            format!("ee/app/models/geo/{name}_registry.rb"),
+        ),
+        (
+            Tpl::RegistryFactory,
+            format!("ee/spec/factories/geo/{name}_registry.rb"),
+        ),
+        (
+            Tpl::RegistryModelSpec,
+            format!("ee/spec/models/geo/{name}_registry_spec.rb"),
+        ),
         (Tpl::VerificationStateMigration, mig(&state)),
         (Tpl::VerificationIndexMigration, mig(&index)),
-        (Tpl::Finder, format!("ee/app/finders/geo/{name}_registry_finder.rb")),
-        (Tpl::FinderSpec, format!("ee/spec/finders/geo/{name}_registry_finder_spec.rb")),
-        (Tpl::Resolver, format!("ee/app/graphql/resolvers/geo/{name}_registries_resolver.rb")),
-        (Tpl::ResolverSpec, format!("ee/spec/graphql/resolvers/geo/{name}_registries_resolver_spec.rb")),
-        (Tpl::RegistryType, format!("ee/app/graphql/types/geo/{name}_registry_type.rb")),
-        (Tpl::RegistryTypeSpec, format!("ee/spec/graphql/types/geo/{name}_registry_type_spec.rb")),
+        (
+            Tpl::Finder,
+            format!("ee/app/finders/geo/{name}_registry_finder.rb"),
+        ),
+        (
+            Tpl::FinderSpec,
+            format!("ee/spec/finders/geo/{name}_registry_finder_spec.rb"),
+        ),
+        (
+            Tpl::Resolver,
+            format!("ee/app/graphql/resolvers/geo/{name}_registries_resolver.rb"),
+        ),
+        (
+            Tpl::ResolverSpec,
+            format!("ee/spec/graphql/resolvers/geo/{name}_registries_resolver_spec.rb"),
+        ),
+        (
+            Tpl::RegistryType,
+            format!("ee/app/graphql/types/geo/{name}_registry_type.rb"),
+        ),
+        (
+            Tpl::RegistryTypeSpec,
+            format!("ee/spec/graphql/types/geo/{name}_registry_type_spec.rb"),
+        ),
     ]
 }
 
@@ -138,15 +180,23 @@ fn generated(n: &Names, ts: &BTreeMap<String, String>) -> Vec<(Tpl, String)> {
 fn replicator_model(src: &str) -> Option<String> {
     let after = &src[src.find("def self.model")?..];
     let body = after.lines().nth(1)?.trim().trim_start_matches("::");
-    (!body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || c == ':')).then(|| body.to_string())
+    (!body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || c == ':'))
+        .then(|| body.to_string())
 }
 
 /// The framework types already wired in (`Gitlab::Geo.replicator_classes`),
 /// other than `skip`, with spellings from the manifest where recorded.
-pub fn existing_types(tree: &Tree, geo_lib: &str, manifest: &Manifest, skip: &str) -> Result<Vec<Names>> {
+pub fn existing_types(
+    tree: &Tree,
+    geo_lib: &str,
+    manifest: &Manifest,
+    skip: &str,
+) -> Result<Vec<Names>> {
     let mut out = Vec::new();
     for class in shared_files::replicator_classes(geo_lib)? {
-        let Some(name) = Names::name_of_replicator(&class) else { continue };
+        let Some(name) = Names::name_of_replicator(&class) else {
+            continue;
+        };
         if name == skip {
             continue;
         }
@@ -188,7 +238,13 @@ pub fn read_manifest(tree: &Tree) -> Result<(Option<String>, Manifest)> {
 }
 
 /// Builds the plan that adds (or removes) one type.
-pub fn build(tree: &Tree, manifest_text: Option<&str>, manifest: &Manifest, req: &Scaffold, mode: Mode) -> Result<Plan> {
+pub fn build(
+    tree: &Tree,
+    manifest_text: Option<&str>,
+    manifest: &Manifest,
+    req: &Scaffold,
+    mode: Mode,
+) -> Result<Plan> {
     let first = Names::new(&req.input).map_err(|e| anyhow!(e))?;
     let recorded = manifest.get(&first.name)?;
     if mode == Mode::Remove && recorded.is_none() {
@@ -199,10 +255,22 @@ pub fn build(tree: &Tree, manifest_text: Option<&str>, manifest: &Manifest, req:
         ));
     }
     let req = with_recorded(req, recorded.as_ref());
-    let strategy = req.strategy.ok_or_else(|| anyhow!("missing `--strategy`: use `--strategy blob` or `--strategy repository`"))?;
-    let feature_flag = req.feature_flag.clone().unwrap_or_else(|| DEFAULT_FEATURE_FLAG.to_string());
-    if feature_flag.is_empty() || !feature_flag.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-        return Err(anyhow!("invalid --feature-flag `{feature_flag}`: use a snake_case flag name, e.g. `geo_{}_replication`", first.name));
+    let strategy = req.strategy.ok_or_else(|| {
+        anyhow!("missing `--strategy`: use `--strategy blob` or `--strategy repository`")
+    })?;
+    let feature_flag = req
+        .feature_flag
+        .clone()
+        .unwrap_or_else(|| DEFAULT_FEATURE_FLAG.to_string());
+    if feature_flag.is_empty()
+        || !feature_flag
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(anyhow!(
+            "invalid --feature-flag `{feature_flag}`: use a snake_case flag name, e.g. `geo_{}_replication`",
+            first.name
+        ));
     }
     let pre = Names::new(&req.input).map_err(|e| anyhow!(e))?;
     let model = tree.find_model(&pre.model_class, req.model_path.as_deref())?;
@@ -221,13 +289,17 @@ pub fn build(tree: &Tree, manifest_text: Option<&str>, manifest: &Manifest, req:
     let mut next = base;
     for (kind, dir, suffix) in migrations(&names) {
         let found = tree.find_migration(dir, &suffix)?;
-        let recorded_ts = recorded.as_ref().and_then(|e| e.migrations.get(kind).cloned());
+        let recorded_ts = recorded
+            .as_ref()
+            .and_then(|e| e.migrations.get(kind).cloned());
         let t = match found.or(recorded_ts) {
             Some(t) => t,
             None => {
                 let used = tree.migration_timestamps(dir);
                 let taken: Vec<&String> = ts.values().collect();
-                while used.contains(&timestamp::format(next)) || taken.contains(&&timestamp::format(next)) {
+                while used.contains(&timestamp::format(next))
+                    || taken.contains(&&timestamp::format(next))
+                {
                     next += 1;
                 }
                 let t = timestamp::format(next);
@@ -240,13 +312,21 @@ pub fn build(tree: &Tree, manifest_text: Option<&str>, manifest: &Manifest, req:
 
     let geo_lib = tree.read_required(GEO_LIB)?;
     let others = existing_types(tree, &geo_lib, manifest, &names.name)?;
-    let types = Types { new: &names, others: &others };
+    let types = Types {
+        new: &names,
+        others: &others,
+    };
     let link_src = tree.read_required(&model.link_path)?;
     let scopes_added = recorded.as_ref().map_or_else(
         || !(link_src.contains("scope :checksummed,") || link_src.contains("def self.checksummed")),
         |e| e.scopes_added,
     );
-    let ctx = Context { n: &names, strategy, feature_flag: &feature_flag, scopes_added };
+    let ctx = Context {
+        n: &names,
+        strategy,
+        feature_flag: &feature_flag,
+        scopes_added,
+    };
 
     let mut changes = Vec::new();
     let mut files = BTreeMap::new();
@@ -256,25 +336,50 @@ pub fn build(tree: &Tree, manifest_text: Option<&str>, manifest: &Manifest, req:
         let recorded_hash = recorded.as_ref().and_then(|e| e.files.get(&path).cloned());
         let ours = |text: &str| recorded_hash.as_deref() == Some(manifest::hash(text).as_str());
         let (after, status, hash) = match (mode, &before) {
-            (Mode::Add, None) => (Some(rendered.clone()), Status::Create, Some(manifest::hash(&rendered))),
-            (Mode::Add, Some(b)) if *b == rendered => (before.clone(), Status::Identical, Some(manifest::hash(b))),
-            (Mode::Add, Some(b)) if ours(b) || req.force => (Some(rendered.clone()), Status::Update, Some(manifest::hash(&rendered))),
-            (Mode::Add, Some(_)) if recorded_hash.is_some() => (before.clone(), Status::Modified, recorded_hash.clone()),
+            (Mode::Add, None) => (
+                Some(rendered.clone()),
+                Status::Create,
+                Some(manifest::hash(&rendered)),
+            ),
+            (Mode::Add, Some(b)) if *b == rendered => {
+                (before.clone(), Status::Identical, Some(manifest::hash(b)))
+            }
+            (Mode::Add, Some(b)) if ours(b) || req.force => (
+                Some(rendered.clone()),
+                Status::Update,
+                Some(manifest::hash(&rendered)),
+            ),
+            (Mode::Add, Some(_)) if recorded_hash.is_some() => {
+                (before.clone(), Status::Modified, recorded_hash.clone())
+            }
             (Mode::Add, Some(_)) if req.skip => (before.clone(), Status::Skip, None),
             (Mode::Add, Some(_)) => (before.clone(), Status::Conflict, None),
             (Mode::Remove, None) => (None, Status::Identical, None),
-            (Mode::Remove, Some(b)) if ours(b) || *b == rendered || req.force => (None, Status::Remove, None),
+            (Mode::Remove, Some(b)) if ours(b) || *b == rendered || req.force => {
+                (None, Status::Remove, None)
+            }
             (Mode::Remove, Some(_)) => (before.clone(), Status::Modified, None),
         };
         if let Some(h) = hash {
             files.insert(path.clone(), h);
         }
         let wanted = (after.as_deref() != Some(rendered.as_str())).then_some(rendered);
-        changes.push(FileChange { path, before, after, wanted, origin: Origin::Generated, status });
+        changes.push(FileChange {
+            path,
+            before,
+            after,
+            wanted,
+            origin: Origin::Generated,
+            status,
+        });
     }
 
     for shared in SHARED_FILES {
-        let before = if shared.path == GEO_LIB { geo_lib.clone() } else { tree.read_required(shared.path)? };
+        let before = if shared.path == GEO_LIB {
+            geo_lib.clone()
+        } else {
+            tree.read_required(shared.path)?
+        };
         let after = (shared.patch)(&before, &types, mode, &ctx)?;
         changes.push(shared_change(shared.path, before, after));
     }
@@ -312,11 +417,20 @@ pub fn build(tree: &Tree, manifest_text: Option<&str>, manifest: &Manifest, req:
         origin: Origin::Manifest,
         status,
     });
-    Ok(Plan { names, entry, model, changes })
+    Ok(Plan {
+        names,
+        entry,
+        model,
+        changes,
+    })
 }
 
 fn shared_change(path: &str, before: String, after: String) -> FileChange {
-    let status = if before == after { Status::Identical } else { Status::Update };
+    let status = if before == after {
+        Status::Identical
+    } else {
+        Status::Update
+    };
     FileChange {
         path: path.to_string(),
         before: Some(before),

@@ -102,7 +102,13 @@ pub fn render(tpl: Tpl, ctx: &Context) -> String {
     );
     macro_rules! r {
         ($ty:ident) => {
-            $ty { n, table_class, article, feature_flag }.render()
+            $ty {
+                n,
+                table_class,
+                article,
+                feature_flag,
+            }
+            .render()
         };
     }
     let blob = ctx.strategy == Strategy::Blob;

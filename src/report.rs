@@ -56,15 +56,26 @@ impl Report {
     }
 
     /// One entry per change; diffs for dry runs and for conflicts.
-    pub fn from_changes(command: &'static str, dry_run: bool, changes: &[FileChange], diffs: bool) -> Report {
+    pub fn from_changes(
+        command: &'static str,
+        dry_run: bool,
+        changes: &[FileChange],
+        diffs: bool,
+    ) -> Report {
         let mut r = Report::new(command, dry_run);
         for c in changes {
             let want_diff = diffs && (dry_run || c.status == Status::Conflict);
-            let shown = if c.status == Status::Conflict { c.wanted.as_deref() } else { c.after.as_deref() };
+            let shown = if c.status == Status::Conflict {
+                c.wanted.as_deref()
+            } else {
+                c.after.as_deref()
+            };
             r.files.push(FileReport {
                 path: c.path.clone(),
                 status: c.status.as_str(),
-                diff: want_diff.then(|| diff::unified(c, shown)).filter(|d| !d.is_empty()),
+                diff: want_diff
+                    .then(|| diff::unified(c, shown))
+                    .filter(|d| !d.is_empty()),
                 replicable: None,
             });
         }
@@ -93,7 +104,10 @@ impl Report {
         let parts: Vec<String> = counts.iter().map(|(w, n)| format!("{n} {w}")).collect();
         let verb = if self.dry_run { "would be" } else { "" };
         let parts = if self.dry_run {
-            parts.iter().map(|p| p.replacen(' ', &format!(" {verb} "), 1)).collect::<Vec<_>>()
+            parts
+                .iter()
+                .map(|p| p.replacen(' ', &format!(" {verb} "), 1))
+                .collect::<Vec<_>>()
         } else {
             parts
         };
@@ -103,10 +117,20 @@ impl Report {
     /// The text rendering; `color` adds ANSI colours.
     pub fn text(&self, color: bool) -> String {
         let mut out = String::new();
-        let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
         if self.command == "check" {
             for f in self.files.iter().filter(|f| f.status != "identical") {
-                out.push_str(&format!("{}  {}\n", paint(status_color(f.status), &format!("{:>12}", f.status)), f.path));
+                out.push_str(&format!(
+                    "{}  {}\n",
+                    paint(status_color(f.status), &format!("{:>12}", f.status)),
+                    f.path
+                ));
             }
             for f in &self.files {
                 if let Some(d) = f.diff.as_ref().filter(|_| f.status != "modified") {
@@ -120,7 +144,11 @@ impl Report {
                 }
             }
             for f in &self.files {
-                out.push_str(&format!("{}  {}\n", paint(status_color(f.status), &format!("{:>12}", f.status)), f.path));
+                out.push_str(&format!(
+                    "{}  {}\n",
+                    paint(status_color(f.status), &format!("{:>12}", f.status)),
+                    f.path
+                ));
             }
         }
         for n in &self.notes {
@@ -214,7 +242,11 @@ pub fn next_steps(tree: &Tree, plan: &Plan) -> Vec<String> {
     }
     let model_path = {
         use heck::ToSnakeCase;
-        n.model_class.split("::").map(|s| s.to_snake_case()).collect::<Vec<_>>().join("/")
+        n.model_class
+            .split("::")
+            .map(|s| s.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("/")
     };
     let factory_files = [
         format!("spec/factories/{}.rb", n.plural),
@@ -256,7 +288,12 @@ pub fn next_steps(tree: &Tree, plan: &Plan) -> Vec<String> {
         .filter(|c| c.origin == Origin::Generated && c.path.ends_with("_spec.rb"))
         .map(|c| c.path.as_str())
         .collect();
-    steps.push(format!("run the new specs: `bin/rspec {}`", specs.join(" ")));
-    steps.push("commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into());
+    steps.push(format!(
+        "run the new specs: `bin/rspec {}`",
+        specs.join(" ")
+    ));
+    steps.push(
+        "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
+    );
     steps
 }

@@ -64,7 +64,8 @@ fn skip_value(b: &[u8], i: usize) -> Result<usize> {
         }
         Some(_) => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b']' | b'}') && !b[j].is_ascii_whitespace() {
+            while j < b.len() && !matches!(b[j], b',' | b']' | b'}') && !b[j].is_ascii_whitespace()
+            {
                 j += 1;
             }
             Ok(j)
@@ -103,7 +104,12 @@ pub fn elements(src: &str, open: usize) -> Result<(Vec<Elem>, usize)> {
             (None, i)
         };
         let end = skip_value(b, value)?;
-        out.push(Elem { key, start, end, value });
+        out.push(Elem {
+            key,
+            start,
+            end,
+            value,
+        });
         i = skip_ws(b, end);
         if b.get(i) == Some(&b',') {
             i = skip_ws(b, i + 1);
@@ -114,7 +120,10 @@ pub fn elements(src: &str, open: usize) -> Result<(Vec<Elem>, usize)> {
 /// The value of member `key` of the object opening at `open`.
 pub fn member(src: &str, open: usize, key: &str) -> Result<Option<usize>> {
     let (elems, _) = elements(src, open)?;
-    Ok(elems.into_iter().find(|e| e.key.as_deref() == Some(key)).map(|e| e.value))
+    Ok(elems
+        .into_iter()
+        .find(|e| e.key.as_deref() == Some(key))
+        .map(|e| e.value))
 }
 
 /// Whole-line items for the elements of a container, keyed by member name or
@@ -135,8 +144,16 @@ pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item
         }
         // Include the separating comma when it sits on the same line.
         let after = skip_ws(src.as_bytes(), e.end);
-        let last = if src.as_bytes().get(after) == Some(&b',') { after } else { e.end - 1 };
-        items.push(Item { key, start, end: line_end(src, last) });
+        let last = if src.as_bytes().get(after) == Some(&b',') {
+            after
+        } else {
+            e.end - 1
+        };
+        items.push(Item {
+            key,
+            start,
+            end: line_end(src, last),
+        });
     }
     Ok((items, line_start(src, close)))
 }
@@ -153,6 +170,9 @@ mod tests {
         assert_eq!(keys, ["a", "b", "d"]);
         assert_eq!(&src[close..close + 1], "}");
         let (items, _) = items(src, 0, "f", "object").expect("one per line");
-        assert_eq!(&src[items[1].start..items[1].end], "  \"b\": {\n    \"c\": \"x,}\"\n  },\n");
+        assert_eq!(
+            &src[items[1].start..items[1].end],
+            "  \"b\": {\n    \"c\": \"x,}\"\n  },\n"
+        );
     }
 }

@@ -171,7 +171,8 @@ impl List<'_> {
         // A blank line before a block unless it opens its parent or follows one.
         let prev = self.src[..pos].trim_end_matches('\n');
         let prev_line = prev[prev.rfind('\n').map_or(0, |i| i + 1)..].trim();
-        let opens = prev_line.ends_with(" do") || prev_line.ends_with('{') || prev_line.ends_with('|');
+        let opens =
+            prev_line.ends_with(" do") || prev_line.ends_with('{') || prev_line.ends_with('|');
         let blank_first = before.is_some() || !(opens || self.src[..pos].ends_with("\n\n"));
         let mut block = String::new();
         for (i, (_, text)) in new.iter().enumerate() {
@@ -207,14 +208,15 @@ impl List<'_> {
             }
             edits.push(Edit::replace(start, it.end, ""));
         }
-        if self.commas == Commas::Separated && owned.last() == Some(&true) {
-            if let Some(keep) = owned.iter().rposition(|o| !o) {
-                let item = &self.items[keep];
-                let text = self.text(item);
-                if has_comma(text) {
-                    let at = item.start + content_end(text);
-                    edits.push(Edit::replace(at - 1, at, ""));
-                }
+        if self.commas == Commas::Separated
+            && owned.last() == Some(&true)
+            && let Some(keep) = owned.iter().rposition(|o| !o)
+        {
+            let item = &self.items[keep];
+            let text = self.text(item);
+            if has_comma(text) {
+                let at = item.start + content_end(text);
+                edits.push(Edit::replace(at - 1, at, ""));
             }
         }
         edits
@@ -266,8 +268,17 @@ mod tests {
         for line in src.split_inclusive('\n') {
             let t = line.trim();
             if !t.is_empty() && t != "{" && t != "}" {
-                let key = t.trim_end_matches(',').split(':').next().unwrap().trim_matches('"');
-                items.push(Item { key: key.to_string(), start: off, end: off + line.len() });
+                let key = t
+                    .trim_end_matches(',')
+                    .split(':')
+                    .next()
+                    .unwrap()
+                    .trim_matches('"');
+                items.push(Item {
+                    key: key.to_string(),
+                    start: off,
+                    end: off + line.len(),
+                });
             }
             off += line.len();
         }
@@ -295,11 +306,36 @@ mod tests {
         let src = "{\n  \"a\": 1,\n  \"package_files_count\": 2\n}\n";
         let others = [Names::reference()];
         let widget = Names::existing("widget", None, None, None);
-        let types = Types { new: &widget, others: &others };
-        let out = apply(src, list(src).insert(&types, Source::Copy { fallback: &[], fix: None }));
-        assert_eq!(out, "{\n  \"a\": 1,\n  \"package_files_count\": 2,\n  \"widgets_count\": 2\n}\n");
+        let types = Types {
+            new: &widget,
+            others: &others,
+        };
+        let out = apply(
+            src,
+            list(src).insert(
+                &types,
+                Source::Copy {
+                    fallback: &[],
+                    fix: None,
+                },
+            ),
+        );
+        assert_eq!(
+            out,
+            "{\n  \"a\": 1,\n  \"package_files_count\": 2,\n  \"widgets_count\": 2\n}\n"
+        );
         // Idempotent by meaning.
-        assert!(list(&out).insert(&types, Source::Copy { fallback: &[], fix: None }).is_empty());
+        assert!(
+            list(&out)
+                .insert(
+                    &types,
+                    Source::Copy {
+                        fallback: &[],
+                        fix: None
+                    }
+                )
+                .is_empty()
+        );
         // And removal restores the bytes.
         assert_eq!(apply(&out, list(&out).remove(&types)), src);
     }
@@ -309,9 +345,24 @@ mod tests {
         let src = "{\n  \"package_files_count\": 2,\n  \"z\": 1\n}\n";
         let others = [Names::reference()];
         let widget = Names::existing("widget", None, None, None);
-        let types = Types { new: &widget, others: &others };
-        let out = apply(src, list(src).insert(&types, Source::Copy { fallback: &[], fix: None }));
-        assert_eq!(out, "{\n  \"package_files_count\": 2,\n  \"widgets_count\": 2,\n  \"z\": 1\n}\n");
+        let types = Types {
+            new: &widget,
+            others: &others,
+        };
+        let out = apply(
+            src,
+            list(src).insert(
+                &types,
+                Source::Copy {
+                    fallback: &[],
+                    fix: None,
+                },
+            ),
+        );
+        assert_eq!(
+            out,
+            "{\n  \"package_files_count\": 2,\n  \"widgets_count\": 2,\n  \"z\": 1\n}\n"
+        );
         assert_eq!(apply(&out, list(&out).remove(&types)), src);
     }
 
@@ -319,9 +370,21 @@ mod tests {
     fn falls_back_to_the_end_when_no_type_is_present() {
         let src = "{\n  \"a\": 1\n}\n";
         let widget = Names::existing("widget", None, None, None);
-        let types = Types { new: &widget, others: &[] };
+        let types = Types {
+            new: &widget,
+            others: &[],
+        };
         let fallback = [("package_files_count", "\"package_files_count\": 0\n")];
-        let out = apply(src, list(src).insert(&types, Source::Copy { fallback: &fallback, fix: None }));
+        let out = apply(
+            src,
+            list(src).insert(
+                &types,
+                Source::Copy {
+                    fallback: &fallback,
+                    fix: None,
+                },
+            ),
+        );
         assert_eq!(out, "{\n  \"a\": 1,\n  \"widgets_count\": 0\n}\n");
     }
 }

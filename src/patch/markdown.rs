@@ -31,8 +31,17 @@ pub fn table_after(src: &str, heading: &str, path: &str) -> Result<Table> {
     }
     let start = match found.as_slice() {
         [one] => *one,
-        [] => return Err(anyhow!("{path}: expected a `{heading}` heading, found none; fix the file or pass `--root`")),
-        more => return Err(anyhow!("{path}: expected one `{heading}` heading, found {}; remove the duplicates and run again", more.len())),
+        [] => {
+            return Err(anyhow!(
+                "{path}: expected a `{heading}` heading, found none; fix the file or pass `--root`"
+            ));
+        }
+        more => {
+            return Err(anyhow!(
+                "{path}: expected one `{heading}` heading, found {}; remove the duplicates and run again",
+                more.len()
+            ));
+        }
     };
     let mut off = start;
     let mut lines = Vec::new();
@@ -48,7 +57,9 @@ pub fn table_after(src: &str, heading: &str, path: &str) -> Result<Table> {
         off += line.len();
     }
     if lines.len() < 2 {
-        return Err(anyhow!("{path}: expected a table under `{heading}`, found none"));
+        return Err(anyhow!(
+            "{path}: expected a table under `{heading}`, found none"
+        ));
     }
     let columns = cells(lines[0].1).len();
     let end = lines.last().map_or(start, |(o, l)| o + l.len());
@@ -100,7 +111,10 @@ mod tests {
         let orig = "| `package_files_count`   | Gauge | Number of package files |\n";
         let new = "| `widgets_count`   | Gauge | Number of widgets |\n";
         // The padded first column keeps its width; the unpadded one does not grow.
-        assert_eq!(repad(orig, new), "| `widgets_count`         | Gauge | Number of widgets |\n");
+        assert_eq!(
+            repad(orig, new),
+            "| `widgets_count`         | Gauge | Number of widgets |\n"
+        );
     }
 
     #[test]

@@ -22,11 +22,19 @@ pub struct Edit {
 
 impl Edit {
     pub fn insert(at: usize, text: &str) -> Edit {
-        Edit { start: at, end: at, text: text.to_string() }
+        Edit {
+            start: at,
+            end: at,
+            text: text.to_string(),
+        }
     }
 
     pub fn replace(start: usize, end: usize, text: &str) -> Edit {
-        Edit { start, end, text: text.to_string() }
+        Edit {
+            start,
+            end,
+            text: text.to_string(),
+        }
     }
 }
 
@@ -34,7 +42,8 @@ impl Edit {
 /// their order.
 pub fn apply_edits(src: &str, mut edits: Vec<Edit>) -> Result<String> {
     edits.sort_by_key(|e| (e.start, e.end));
-    let mut out = String::with_capacity(src.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(src.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
     let mut at = 0;
     for e in &edits {
         if e.start < at {

@@ -56,8 +56,9 @@ impl<'s> Ruby<'s> {
         self.descendants(self.root(), kind)
             .into_iter()
             .filter(|n| {
-                n.child_by_field_name("name")
-                    .is_some_and(|c| self.text(c) == name || self.text(c).ends_with(&format!("::{name}")))
+                n.child_by_field_name("name").is_some_and(|c| {
+                    self.text(c) == name || self.text(c).ends_with(&format!("::{name}"))
+                })
             })
             .collect()
     }
@@ -69,7 +70,9 @@ impl<'s> Ruby<'s> {
             _ => node.child_by_field_name("body"),
         };
         let body = match body {
-            Some(b) if b.kind() == "do_block" || b.kind() == "block" => b.child_by_field_name("body"),
+            Some(b) if b.kind() == "do_block" || b.kind() == "block" => {
+                b.child_by_field_name("body")
+            }
             other => other,
         };
         let Some(body) = body else { return Vec::new() };
@@ -92,7 +95,9 @@ impl<'s> Ruby<'s> {
 
     /// The arguments of a call, comments skipped.
     pub fn args<'t>(&self, call: Node<'t>) -> Vec<Node<'t>> {
-        let Some(list) = call.child_by_field_name("arguments") else { return Vec::new() };
+        let Some(list) = call.child_by_field_name("arguments") else {
+            return Vec::new();
+        };
         let mut cursor = list.walk();
         list.named_children(&mut cursor)
             .filter(|n| n.kind() != "comment")
@@ -105,7 +110,8 @@ impl<'s> Ruby<'s> {
             .into_iter()
             .filter(|n| {
                 matches!(n.kind(), "method" | "singleton_method")
-                    && n.child_by_field_name("name").is_some_and(|c| self.text(c) == name)
+                    && n.child_by_field_name("name")
+                        .is_some_and(|c| self.text(c) == name)
             })
             .collect()
     }
@@ -117,7 +123,8 @@ impl<'s> Ruby<'s> {
             .into_iter()
             .filter(|n| {
                 n.kind() == "assignment"
-                    && n.child_by_field_name("left").is_some_and(|l| self.text(l) == name)
+                    && n.child_by_field_name("left")
+                        .is_some_and(|l| self.text(l) == name)
             })
             .filter_map(|n| n.child_by_field_name("right"))
             .map(|v| self.unfreeze(v))
@@ -127,11 +134,11 @@ impl<'s> Ruby<'s> {
     /// `x.freeze` -> `x`.
     pub fn unfreeze<'t>(&self, v: Node<'t>) -> Node<'t> {
         if v.kind() == "call"
-            && v.child_by_field_name("method").is_some_and(|m| self.text(m) == "freeze")
+            && v.child_by_field_name("method")
+                .is_some_and(|m| self.text(m) == "freeze")
+            && let Some(r) = v.child_by_field_name("receiver")
         {
-            if let Some(r) = v.child_by_field_name("receiver") {
-                return r;
-            }
+            return r;
         }
         v
     }
@@ -141,7 +148,10 @@ impl<'s> Ruby<'s> {
         Item {
             key: key.into(),
             start: line_start(self.src, node.start_byte()),
-            end: line_end(self.src, node.end_byte().saturating_sub(1).max(node.start_byte())),
+            end: line_end(
+                self.src,
+                node.end_byte().saturating_sub(1).max(node.start_byte()),
+            ),
         }
     }
 
@@ -166,14 +176,20 @@ impl<'s> Ruby<'s> {
 pub fn one<'t>(found: Vec<Node<'t>>, path: &str, what: &str) -> Result<Node<'t>> {
     match found.len() {
         1 => Ok(found[0]),
-        0 => Err(anyhow!("{path}: expected {what}, found none; is this a GitLab EE tree of a supported version? fix the file or pass `--root`")),
-        n => Err(anyhow!("{path}: expected one {what}, found {n}; remove the duplicates and run again")),
+        0 => Err(anyhow!(
+            "{path}: expected {what}, found none; is this a GitLab EE tree of a supported version? fix the file or pass `--root`"
+        )),
+        n => Err(anyhow!(
+            "{path}: expected one {what}, found {n}; remove the duplicates and run again"
+        )),
     }
 }
 
 /// `Err` with the first syntax error's line when `src` does not parse.
 pub fn check_syntax(src: &str) -> Result<(), String> {
-    let tree = parser().parse(src, None).ok_or("tree-sitter could not parse the file")?;
+    let tree = parser()
+        .parse(src, None)
+        .ok_or("tree-sitter could not parse the file")?;
     let root = tree.root_node();
     if !root.has_error() {
         return Ok(());

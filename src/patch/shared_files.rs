@@ -31,16 +31,46 @@ pub struct SharedFile {
 
 /// Every shared file, in the order the seed's steps reach them.
 pub const SHARED_FILES: &[SharedFile] = &[
-    SharedFile { path: GEO_LIB, patch: geo_lib },
-    SharedFile { path: GEO_NODE_STATUS, patch: geo_node_status },
-    SharedFile { path: STATUS_FACTORY, patch: status_factory },
-    SharedFile { path: STATUS_SPEC, patch: status_spec },
-    SharedFile { path: STATUS_SCHEMA, patch: status_schema },
-    SharedFile { path: METRICS_DOC, patch: metrics_doc },
-    SharedFile { path: API_DOC, patch: api_doc },
-    SharedFile { path: NODE_TYPE, patch: node_type },
-    SharedFile { path: NODE_TYPE_SPEC, patch: node_type_spec },
-    SharedFile { path: REGISTRIES_SPEC, patch: registries_spec },
+    SharedFile {
+        path: GEO_LIB,
+        patch: geo_lib,
+    },
+    SharedFile {
+        path: GEO_NODE_STATUS,
+        patch: geo_node_status,
+    },
+    SharedFile {
+        path: STATUS_FACTORY,
+        patch: status_factory,
+    },
+    SharedFile {
+        path: STATUS_SPEC,
+        patch: status_spec,
+    },
+    SharedFile {
+        path: STATUS_SCHEMA,
+        patch: status_schema,
+    },
+    SharedFile {
+        path: METRICS_DOC,
+        patch: metrics_doc,
+    },
+    SharedFile {
+        path: API_DOC,
+        patch: api_doc,
+    },
+    SharedFile {
+        path: NODE_TYPE,
+        patch: node_type,
+    },
+    SharedFile {
+        path: NODE_TYPE_SPEC,
+        patch: node_type_spec,
+    },
+    SharedFile {
+        path: REGISTRIES_SPEC,
+        patch: registries_spec,
+    },
 ];
 
 fn status_prefix(n: &Names) -> String {
@@ -67,14 +97,20 @@ fn list_edits(list: &List, types: &Types, mode: Mode, source: Source) -> Vec<Edi
 }
 
 fn copy(fallback: &'static [(&'static str, &'static str)]) -> Source<'static> {
-    Source::Copy { fallback, fix: None }
+    Source::Copy {
+        fallback,
+        fix: None,
+    }
 }
 
 /// Errors unless every item sits on its own lines.
 fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
     for pair in items.windows(2) {
         if pair[1].start < pair[0].end {
-            bail!("{path}: expected one entry per line in {what}; put `{}` on its own line", pair[1].key);
+            bail!(
+                "{path}: expected one entry per line in {what}; put `{}` on its own line",
+                pair[1].key
+            );
         }
     }
     Ok(())
@@ -82,20 +118,47 @@ fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
 
 const STATUS_FIELDS: &[(&str, &str)] = &[
     ("package_files_count", "package_files_count\n"),
-    ("package_files_checksummed_count", "package_files_checksummed_count\n"),
-    ("package_files_checksum_failed_count", "package_files_checksum_failed_count\n"),
+    (
+        "package_files_checksummed_count",
+        "package_files_checksummed_count\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "package_files_checksum_failed_count\n",
+    ),
     ("package_files_synced_count", "package_files_synced_count\n"),
     ("package_files_failed_count", "package_files_failed_count\n"),
-    ("package_files_registry_count", "package_files_registry_count\n"),
+    (
+        "package_files_registry_count",
+        "package_files_registry_count\n",
+    ),
 ];
 
 const METRICS: &[(&str, &str)] = &[
-    ("package_files_count", "package_files_count: 'Number of package files on primary'\n"),
-    ("package_files_checksummed_count", "package_files_checksummed_count: 'Number of package files checksummed on primary'\n"),
-    ("package_files_checksum_failed_count", "package_files_checksum_failed_count: 'Number of package files failed to checksum on primary'\n"),
-    ("package_files_registry_count", "package_files_registry_count: 'Number of package files in the registry'\n"),
-    ("package_files_synced_count", "package_files_synced_count: 'Number of package files synced on secondary'\n"),
-    ("package_files_failed_count", "package_files_failed_count: 'Number of package files failed to sync on secondary'\n"),
+    (
+        "package_files_count",
+        "package_files_count: 'Number of package files on primary'\n",
+    ),
+    (
+        "package_files_checksummed_count",
+        "package_files_checksummed_count: 'Number of package files checksummed on primary'\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "package_files_checksum_failed_count: 'Number of package files failed to checksum on primary'\n",
+    ),
+    (
+        "package_files_registry_count",
+        "package_files_registry_count: 'Number of package files in the registry'\n",
+    ),
+    (
+        "package_files_synced_count",
+        "package_files_synced_count: 'Number of package files synced on secondary'\n",
+    ),
+    (
+        "package_files_failed_count",
+        "package_files_failed_count: 'Number of package files failed to sync on secondary'\n",
+    ),
 ];
 
 const CURRENT_NODE: &[(&str, &str)] = &[(
@@ -104,15 +167,28 @@ const CURRENT_NODE: &[(&str, &str)] = &[(
 )];
 
 const PERCENTAGES: &[(&str, &str)] = &[
-    ("package_files_checksummed", "attr_in_percentage :package_files_checksummed, :package_files_checksummed_count, :package_files_count\n"),
-    ("package_files_synced", "attr_in_percentage :package_files_synced, :package_files_synced_count, :package_files_registry_count\n"),
+    (
+        "package_files_checksummed",
+        "attr_in_percentage :package_files_checksummed, :package_files_checksummed_count, :package_files_count\n",
+    ),
+    (
+        "package_files_synced",
+        "attr_in_percentage :package_files_synced, :package_files_synced_count, :package_files_registry_count\n",
+    ),
 ];
 
-const SECONDARY_CALLS: &[(&str, &str)] = &[("load_package_files_data", "load_package_files_data\n")];
+const SECONDARY_CALLS: &[(&str, &str)] =
+    &[("load_package_files_data", "load_package_files_data\n")];
 
 const PRIMARY_VERIFICATION: &[(&str, &str)] = &[
-    ("package_files_checksummed_count", "self.package_files_checksummed_count = Geo::PackageFileReplicator.checksummed_count\n"),
-    ("package_files_checksum_failed_count", "self.package_files_checksum_failed_count = Geo::PackageFileReplicator.checksum_failed_count\n"),
+    (
+        "package_files_checksummed_count",
+        "self.package_files_checksummed_count = Geo::PackageFileReplicator.checksummed_count\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "self.package_files_checksum_failed_count = Geo::PackageFileReplicator.checksum_failed_count\n",
+    ),
 ];
 
 /// Items for `self.<field> = ...` assignments anywhere in a method.
@@ -149,7 +225,11 @@ fn method_list<'s>(
 fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = GEO_NODE_STATUS;
     let rb = Ruby::parse(src)?;
-    let class = one(rb.scopes("class", "GeoNodeStatus"), path, "class GeoNodeStatus")?;
+    let class = one(
+        rb.scopes("class", "GeoNodeStatus"),
+        path,
+        "class GeoNodeStatus",
+    )?;
     let mut edits = Vec::new();
 
     // RESOURCE_STATUS_FIELDS = %w(...)
@@ -159,7 +239,10 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         "constant RESOURCE_STATUS_FIELDS in class GeoNodeStatus",
     )?;
     if fields.kind() != "string_array" {
-        bail!("{path}: expected RESOURCE_STATUS_FIELDS to be a %w() array, found {}", fields.kind());
+        bail!(
+            "{path}: expected RESOURCE_STATUS_FIELDS to be a %w() array, found {}",
+            fields.kind()
+        );
     }
     let mut cursor = fields.walk();
     let items: Vec<Item> = fields
@@ -185,7 +268,10 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         "constant PROMETHEUS_METRICS in class GeoNodeStatus",
     )?;
     if metrics.kind() != "hash" {
-        bail!("{path}: expected PROMETHEUS_METRICS to be a hash, found {}", metrics.kind());
+        bail!(
+            "{path}: expected PROMETHEUS_METRICS to be a hash, found {}",
+            metrics.kind()
+        );
     }
     let mut cursor = metrics.walk();
     let items: Vec<Item> = metrics
@@ -193,7 +279,10 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         .filter(|p| p.kind() == "pair")
         .filter_map(|p| {
             let key = p.child_by_field_name("key")?;
-            Some(rb.item(p, rb.text(key).trim_end_matches(':').trim_start_matches(':')))
+            Some(rb.item(
+                p,
+                rb.text(key).trim_end_matches(':').trim_start_matches(':'),
+            ))
         })
         .collect();
     one_per_line(&items, path, "PROMETHEUS_METRICS")?;
@@ -242,7 +331,11 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
             .collect();
         let before = &src[block_start..block_end];
         let after = apply_edits(before, shifted)?;
-        edits.push(Edit::replace(block_start, block_end, &realign(before, &after)));
+        edits.push(Edit::replace(
+            block_start,
+            block_end,
+            &realign(before, &after),
+        ));
     }
 
     // self.<plural>_count = ... in load_data_from_current_node
@@ -262,7 +355,8 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
     )?;
     let mut calls = rb.descendants(secondary, "identifier");
     calls.retain(|c| {
-        c.parent().is_some_and(|p| matches!(p.kind(), "body_statement" | "then" | "else"))
+        c.parent()
+            .is_some_and(|p| matches!(p.kind(), "body_statement" | "then" | "else"))
             && rb.text(*c).starts_with("load_")
     });
     let items = calls.iter().map(|c| rb.item(*c, rb.text(*c))).collect();
@@ -304,7 +398,12 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         path,
         "method load_primary_verification_data in class GeoNodeStatus",
     )?;
-    let list = method_list(&rb, verification, self_assignments(&rb, verification), status_prefix);
+    let list = method_list(
+        &rb,
+        verification,
+        self_assignments(&rb, verification),
+        status_prefix,
+    );
     edits.extend(list_edits(&list, types, mode, copy(PRIMARY_VERIFICATION)));
 
     finish_ruby(src, path, edits)
@@ -335,7 +434,11 @@ pub fn realign(before: &str, after: &str) -> String {
                     args.push(raw.trim());
                     pos += raw.len() + 1;
                 }
-                Some(Line { head: &l[..head_len], args, starts })
+                Some(Line {
+                    head: &l[..head_len],
+                    args,
+                    starts,
+                })
             })
             .collect()
     }
@@ -343,7 +446,12 @@ pub fn realign(before: &str, after: &str) -> String {
         let cols = lines.iter().map(|l| l.args.len()).max().unwrap_or(0);
         let mut starts = vec![lines.iter().map(|l| l.head.len()).max().unwrap_or(0)];
         for k in 0..cols.saturating_sub(1) {
-            let width = lines.iter().filter_map(|l| l.args.get(k)).map(|a| a.len() + 1).max().unwrap_or(0);
+            let width = lines
+                .iter()
+                .filter_map(|l| l.args.get(k))
+                .map(|a| a.len() + 1)
+                .max()
+                .unwrap_or(0);
             starts.push(starts[k] + width + 1);
         }
         starts
@@ -352,15 +460,27 @@ pub fn realign(before: &str, after: &str) -> String {
         return after.to_string();
     };
     let cols = new.iter().map(|l| l.args.len()).max().unwrap_or(0);
-    let tight = old.iter().all(|l| l.starts == minimal(&old)[..l.starts.len()]);
+    let tight = old
+        .iter()
+        .all(|l| l.starts == minimal(&old)[..l.starts.len()]);
     let need = minimal(&new);
     let starts: Vec<usize> = if tight {
         need
     } else {
         let mut starts = vec![need[0]];
         for k in 1..cols {
-            let existing = old.iter().filter_map(|l| l.starts.get(k)).copied().max().unwrap_or(0);
-            let width = new.iter().filter_map(|l| l.args.get(k - 1)).map(|a| a.len() + 1).max().unwrap_or(0);
+            let existing = old
+                .iter()
+                .filter_map(|l| l.starts.get(k))
+                .copied()
+                .max()
+                .unwrap_or(0);
+            let width = new
+                .iter()
+                .filter_map(|l| l.args.get(k - 1))
+                .map(|a| a.len() + 1)
+                .max()
+                .unwrap_or(0);
             starts.push(existing.max(starts[k - 1] + width + 1));
         }
         starts
@@ -385,11 +505,26 @@ pub fn realign(before: &str, after: &str) -> String {
 
 const HEALTHY_TRAIT: &[(&str, &str)] = &[
     ("package_files_count", "package_files_count { 585 }\n"),
-    ("package_files_checksummed_count", "package_files_checksummed_count { 502 }\n"),
-    ("package_files_checksum_failed_count", "package_files_checksum_failed_count { 83 }\n"),
-    ("package_files_registry_count", "package_files_registry_count { 585 }\n"),
-    ("package_files_synced_count", "package_files_synced_count { 510 }\n"),
-    ("package_files_failed_count", "package_files_failed_count { 75 }\n"),
+    (
+        "package_files_checksummed_count",
+        "package_files_checksummed_count { 502 }\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "package_files_checksum_failed_count { 83 }\n",
+    ),
+    (
+        "package_files_registry_count",
+        "package_files_registry_count { 585 }\n",
+    ),
+    (
+        "package_files_synced_count",
+        "package_files_synced_count { 510 }\n",
+    ),
+    (
+        "package_files_failed_count",
+        "package_files_failed_count { 75 }\n",
+    ),
 ];
 
 fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
@@ -400,7 +535,10 @@ fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
         .into_iter()
         .filter(|c| {
             rb.call_name(*c) == Some("factory")
-                && rb.args(*c).first().is_some_and(|a| rb.text(*a) == ":geo_node_status")
+                && rb
+                    .args(*c)
+                    .first()
+                    .is_some_and(|a| rb.text(*a) == ":geo_node_status")
         })
         .collect();
     let factory = one(factories, path, "factory :geo_node_status")?;
@@ -409,7 +547,10 @@ fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
         .into_iter()
         .filter(|c| {
             rb.call_name(*c) == Some("trait")
-                && rb.args(*c).first().is_some_and(|a| rb.text(*a) == ":healthy")
+                && rb
+                    .args(*c)
+                    .first()
+                    .is_some_and(|a| rb.text(*a) == ":healthy")
         })
         .collect();
     let healthy = one(traits, path, "trait :healthy in factory :geo_node_status")?;
@@ -489,7 +630,8 @@ fn describe_block<'t>(rb: &'t Ruby, subject: &str, path: &str) -> Result<tree_si
         .descendants(rb.root(), "call")
         .into_iter()
         .filter(|c| {
-            c.child_by_field_name("method").is_some_and(|m| rb.text(m) == "describe")
+            c.child_by_field_name("method")
+                .is_some_and(|m| rb.text(m) == "describe")
                 && rb.args(*c).first().is_some_and(|a| rb.text(*a) == subject)
         })
         .collect();
@@ -509,7 +651,9 @@ fn status_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
         .filter(|s| rb.call_name(*s) == Some("describe"))
         .filter_map(|s| {
             let arg = rb.text(*rb.args(s).first()?);
-            let key = arg.trim_matches(|c| c == '\'' || c == '"').strip_prefix('#')?;
+            let key = arg
+                .trim_matches(|c| c == '\'' || c == '"')
+                .strip_prefix('#')?;
             Some(rb.item(s, key))
         })
         .collect();
@@ -528,24 +672,60 @@ fn status_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
 
 const SCHEMA_REQUIRED: &[(&str, &str)] = &[
     ("package_files_count", "\"package_files_count\",\n"),
-    ("package_files_checksum_failed_count", "\"package_files_checksum_failed_count\",\n"),
-    ("package_files_checksummed_in_percentage", "\"package_files_checksummed_in_percentage\",\n"),
+    (
+        "package_files_checksum_failed_count",
+        "\"package_files_checksum_failed_count\",\n",
+    ),
+    (
+        "package_files_checksummed_in_percentage",
+        "\"package_files_checksummed_in_percentage\",\n",
+    ),
 ];
 
 const SCHEMA_PROPERTIES: &[(&str, &str)] = &[
-    ("package_files_count", "\"package_files_count\": { \"type\": [\"integer\", \"null\"] },\n"),
-    ("package_files_checksummed_count", "\"package_files_checksummed_count\": { \"type\": [\"integer\", \"null\"] },\n"),
-    ("package_files_checksum_failed_count", "\"package_files_checksum_failed_count\": { \"type\": [\"integer\", \"null\"] },\n"),
-    ("package_files_registry_count", "\"package_files_registry_count\": { \"type\": [\"integer\", \"null\"] },\n"),
-    ("package_files_synced_count", "\"package_files_synced_count\": { \"type\": [\"integer\", \"null\"] },\n"),
-    ("package_files_failed_count", "\"package_files_failed_count\": { \"type\": [\"integer\", \"null\"] },\n"),
-    ("package_files_synced_in_percentage", "\"package_files_synced_in_percentage\": { \"type\": \"string\" },\n"),
-    ("package_files_checksummed_in_percentage", "\"package_files_checksummed_in_percentage\": { \"type\": \"string\" },\n"),
+    (
+        "package_files_count",
+        "\"package_files_count\": { \"type\": [\"integer\", \"null\"] },\n",
+    ),
+    (
+        "package_files_checksummed_count",
+        "\"package_files_checksummed_count\": { \"type\": [\"integer\", \"null\"] },\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "\"package_files_checksum_failed_count\": { \"type\": [\"integer\", \"null\"] },\n",
+    ),
+    (
+        "package_files_registry_count",
+        "\"package_files_registry_count\": { \"type\": [\"integer\", \"null\"] },\n",
+    ),
+    (
+        "package_files_synced_count",
+        "\"package_files_synced_count\": { \"type\": [\"integer\", \"null\"] },\n",
+    ),
+    (
+        "package_files_failed_count",
+        "\"package_files_failed_count\": { \"type\": [\"integer\", \"null\"] },\n",
+    ),
+    (
+        "package_files_synced_in_percentage",
+        "\"package_files_synced_in_percentage\": { \"type\": \"string\" },\n",
+    ),
+    (
+        "package_files_checksummed_in_percentage",
+        "\"package_files_checksummed_in_percentage\": { \"type\": \"string\" },\n",
+    ),
 ];
 
 fn json_list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<List<'s>> {
     let (items, append_at) = json::items(src, open, path, what)?;
-    let indent = format!("{}  ", &src[append_at..].chars().take_while(|c| *c == ' ').collect::<String>());
+    let indent = format!(
+        "{}  ",
+        &src[append_at..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect::<String>()
+    );
     Ok(List {
         src,
         items,
@@ -561,24 +741,40 @@ fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result
     let path = STATUS_SCHEMA;
     serde_json::from_str::<serde_json::Value>(src)
         .map_err(|e| anyhow!("{path}: not valid JSON ({e}); fix the file and run again"))?;
-    let root = src.find('{').ok_or_else(|| anyhow!("{path}: expected a JSON object"))?;
+    let root = src
+        .find('{')
+        .ok_or_else(|| anyhow!("{path}: expected a JSON object"))?;
     let mut edits = Vec::new();
-    for (key, fallback) in [("required", SCHEMA_REQUIRED), ("properties", SCHEMA_PROPERTIES)] {
-        let open = json::member(src, root, key)?
-            .ok_or_else(|| anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none"))?;
+    for (key, fallback) in [
+        ("required", SCHEMA_REQUIRED),
+        ("properties", SCHEMA_PROPERTIES),
+    ] {
+        let open = json::member(src, root, key)?.ok_or_else(|| {
+            anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none")
+        })?;
         let list = json_list(src, open, path, &format!("\"{key}\""))?;
         edits.extend(list_edits(&list, types, mode, copy(fallback)));
     }
     let out = apply_edits(src, edits)?;
-    serde_json::from_str::<serde_json::Value>(&out)
-        .map_err(|e| anyhow!("{path}: the patched schema would not be valid JSON ({e}); nothing was written"))?;
+    serde_json::from_str::<serde_json::Value>(&out).map_err(|e| {
+        anyhow!("{path}: the patched schema would not be valid JSON ({e}); nothing was written")
+    })?;
     Ok(out)
 }
 
 const METRIC_ROWS: &[(&str, &str)] = &[
-    ("package_files_count", "| `package_files_count` | Gauge | 13.0 | Number of package files on primary | `url` |\n"),
-    ("package_files_checksummed_count", "| `package_files_checksummed_count` | Gauge | 13.0 | Number of package files checksummed on primary | `url` |\n"),
-    ("package_files_checksum_failed_count", "| `package_files_checksum_failed_count` | Gauge | 13.0 | Number of package files failed to checksum on primary | `url` |\n"),
+    (
+        "package_files_count",
+        "| `package_files_count` | Gauge | 13.0 | Number of package files on primary | `url` |\n",
+    ),
+    (
+        "package_files_checksummed_count",
+        "| `package_files_checksummed_count` | Gauge | 13.0 | Number of package files checksummed on primary | `url` |\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "| `package_files_checksum_failed_count` | Gauge | 13.0 | Number of package files failed to checksum on primary | `url` |\n",
+    ),
 ];
 
 fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
@@ -593,13 +789,20 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
         indent: String::new(),
         prefix: status_prefix,
     };
-    let source = Source::Copy { fallback: METRIC_ROWS, fix: Some(markdown::repad) };
+    let source = Source::Copy {
+        fallback: METRIC_ROWS,
+        fix: Some(markdown::repad),
+    };
     let edits = list_edits(&list, types, mode, source);
     for e in &edits {
         for row in e.text.lines() {
             let n = markdown::cells(row).len();
             if n != table.columns {
-                bail!("{path}: the new row `{}` has {n} columns but the Sidekiq metrics table has {}; nothing was written", row.trim(), table.columns);
+                bail!(
+                    "{path}: the new row `{}` has {n} columns but the Sidekiq metrics table has {}; nothing was written",
+                    row.trim(),
+                    table.columns
+                );
             }
         }
     }
@@ -608,11 +811,26 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
 
 const API_FIELDS: &[(&str, &str)] = &[
     ("package_files_count", "\"package_files_count\": 10,\n"),
-    ("package_files_checksummed_count", "\"package_files_checksummed_count\": 10,\n"),
-    ("package_files_checksum_failed_count", "\"package_files_checksum_failed_count\": 0,\n"),
-    ("package_files_registry_count", "\"package_files_registry_count\": 10,\n"),
-    ("package_files_synced_count", "\"package_files_synced_count\": 6,\n"),
-    ("package_files_failed_count", "\"package_files_failed_count\": 3,\n"),
+    (
+        "package_files_checksummed_count",
+        "\"package_files_checksummed_count\": 10,\n",
+    ),
+    (
+        "package_files_checksum_failed_count",
+        "\"package_files_checksum_failed_count\": 0,\n",
+    ),
+    (
+        "package_files_registry_count",
+        "\"package_files_registry_count\": 10,\n",
+    ),
+    (
+        "package_files_synced_count",
+        "\"package_files_synced_count\": 6,\n",
+    ),
+    (
+        "package_files_failed_count",
+        "\"package_files_failed_count\": 3,\n",
+    ),
 ];
 
 /// The `json` code block of the `GET /geo_nodes/status` example: (start, end)
@@ -637,9 +855,13 @@ fn status_example(src: &str, path: &str) -> Result<(usize, usize)> {
         off += line.len();
     }
     match (endpoint, fence, close) {
-        (None, ..) => Err(anyhow!("{path}: expected the `GET /geo_nodes/status` endpoint, found none")),
+        (None, ..) => Err(anyhow!(
+            "{path}: expected the `GET /geo_nodes/status` endpoint, found none"
+        )),
         (Some(_), Some(s), Some(e)) => Ok((s, e)),
-        _ => Err(anyhow!("{path}: expected a ```json example response after `GET /geo_nodes/status`, found none")),
+        _ => Err(anyhow!(
+            "{path}: expected a ```json example response after `GET /geo_nodes/status`, found none"
+        )),
     }
 }
 
@@ -649,7 +871,10 @@ fn api_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
     let example = &src[start..end];
     serde_json::from_str::<serde_json::Value>(example)
         .map_err(|e| anyhow!("{path}: the `GET /geo_nodes/status` example is not valid JSON ({e}); fix it and run again"))?;
-    let open = start + example.find('[').ok_or_else(|| anyhow!("{path}: expected the status example to be a JSON array of nodes"))?;
+    let open = start
+        + example.find('[').ok_or_else(|| {
+            anyhow!("{path}: expected the status example to be a JSON array of nodes")
+        })?;
     let (nodes, _) = json::elements(src, open)?;
     let mut edits = Vec::new();
     for node in nodes.iter().filter(|n| src.as_bytes()[n.value] == b'{') {
@@ -658,8 +883,9 @@ fn api_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
     }
     let out = apply_edits(src, edits)?;
     let (s, e) = status_example(&out, path)?;
-    serde_json::from_str::<serde_json::Value>(&out[s..e])
-        .map_err(|e| anyhow!("{path}: the patched example would not be valid JSON ({e}); nothing was written"))?;
+    serde_json::from_str::<serde_json::Value>(&out[s..e]).map_err(|e| {
+        anyhow!("{path}: the patched example would not be valid JSON ({e}); nothing was written")
+    })?;
     Ok(out)
 }
 
@@ -689,7 +915,12 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
         prefix: |n| n.registries.clone(),
     };
     let field = render(Tpl::GeoNodeTypeField, ctx);
-    let edits = list_edits(&list, types, mode, Source::Given(vec![(types.new.registries.clone(), field)]));
+    let edits = list_edits(
+        &list,
+        types,
+        mode,
+        Source::Given(vec![(types.new.registries.clone(), field)]),
+    );
     finish_ruby(src, path, edits)
 }
 
@@ -699,7 +930,10 @@ fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
     let arrays: Vec<_> = rb
         .descendants(rb.root(), "assignment")
         .into_iter()
-        .filter(|a| a.child_by_field_name("left").is_some_and(|l| rb.text(l) == "expected_fields"))
+        .filter(|a| {
+            a.child_by_field_name("left")
+                .is_some_and(|l| rb.text(l) == "expected_fields")
+        })
         .filter_map(|a| a.child_by_field_name("right"))
         .filter(|v| v.kind() == "symbol_array")
         .collect();
@@ -799,8 +1033,12 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
         .descendants(rb.root(), "call")
         .into_iter()
         .filter(|c| {
-            c.child_by_field_name("method").is_some_and(|m| rb.text(m) == "describe")
-                && rb.args(*c).first().is_some_and(|a| rb.text(*a).contains("registries"))
+            c.child_by_field_name("method")
+                .is_some_and(|m| rb.text(m) == "describe")
+                && rb
+                    .args(*c)
+                    .first()
+                    .is_some_and(|a| rb.text(*a).contains("registries"))
         })
         .collect();
     let describe = one(describes, path, "a `describe 'Gets registries'` block")?;
@@ -842,8 +1080,10 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
     finish_ruby(src, path, edits)
 }
 
-const REPLICATOR_CLASSES: &[(&str, &str)] =
-    &[("::Geo::PackageFileReplicator", "::Geo::PackageFileReplicator\n")];
+const REPLICATOR_CLASSES: &[(&str, &str)] = &[(
+    "::Geo::PackageFileReplicator",
+    "::Geo::PackageFileReplicator\n",
+)];
 
 /// The literal `classes = [...]` array in `Gitlab::Geo.replicator_classes`.
 fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<tree_sitter::Node<'t>> {
@@ -859,7 +1099,11 @@ fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<tree_sitter::Node<'t
         .filter_map(|a| a.child_by_field_name("right"))
         .filter(|v| v.kind() == "array")
         .collect();
-    one(arrays, path, "a literal `classes = [...]` array in Gitlab::Geo.replicator_classes")
+    one(
+        arrays,
+        path,
+        "a literal `classes = [...]` array in Gitlab::Geo.replicator_classes",
+    )
 }
 
 /// The replicator classes listed in `ee/lib/gitlab/geo.rb`, in order.
@@ -885,7 +1129,9 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
         .map(|n| rb.item(n, rb.text(n)))
         .collect();
     if array.start_position().row == array.end_position().row {
-        bail!("{path}: expected `classes = [` with one replicator class per line; put each class on its own line and run again");
+        bail!(
+            "{path}: expected `classes = [` with one replicator class per line; put each class on its own line and run again"
+        );
     }
     one_per_line(&items, path, "Gitlab::Geo.replicator_classes")?;
     let list = List {
@@ -910,41 +1156,68 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
     let (container, body_indent) = if ee_module {
-        let module = one(rb.scopes("module", last), path, &format!("module EE::{}", n.model_class))?;
+        let module = one(
+            rb.scopes("module", last),
+            path,
+            &format!("module EE::{}", n.model_class),
+        )?;
         let prepended: Vec<_> = rb
             .statements(module)
             .into_iter()
-            .filter(|s| rb.call_name(*s) == Some("prepended") && s.child_by_field_name("block").is_some())
+            .filter(|s| {
+                rb.call_name(*s) == Some("prepended") && s.child_by_field_name("block").is_some()
+            })
             .collect();
         match prepended.len() {
             0 if mode == Mode::Remove => return Ok(src.to_string()),
             0 => return model_add_prepended(&rb, module, path, ctx),
             _ => {
                 let p = one(prepended, path, "one `prepended do` block")?;
-                (p.child_by_field_name("block").expect("filtered on block"), format!("{}  ", rb.indent_of(p)))
+                (
+                    p.child_by_field_name("block").expect("filtered on block"),
+                    format!("{}  ", rb.indent_of(p)),
+                )
             }
         }
     } else {
-        let class = one(rb.scopes("class", last), path, &format!("class {}", n.model_class))?;
+        let class = one(
+            rb.scopes("class", last),
+            path,
+            &format!("class {}", n.model_class),
+        )?;
         (class, format!("{}  ", rb.indent_of(class)))
     };
     let statements = rb.statements(container);
     let include = statements.iter().find(|s| {
         rb.call_name(**s) == Some("include")
-            && rb.args(**s).first().is_some_and(|a| rb.text(*a).ends_with("Gitlab::Geo::ReplicableModel"))
+            && rb
+                .args(**s)
+                .first()
+                .is_some_and(|a| rb.text(*a).ends_with("Gitlab::Geo::ReplicableModel"))
     });
-    let with_replicator = statements.iter().find(|s| rb.call_name(**s) == Some("with_replicator"));
+    let with_replicator = statements
+        .iter()
+        .find(|s| rb.call_name(**s) == Some("with_replicator"));
     let expected = format!("Geo::{}", n.replicator_class);
     if let Some(w) = with_replicator {
-        let arg = rb.args(*w).first().map(|a| rb.text(*a).trim_start_matches("::")).unwrap_or("");
+        let arg = rb
+            .args(*w)
+            .first()
+            .map(|a| rb.text(*a).trim_start_matches("::"))
+            .unwrap_or("");
         if arg != expected {
-            bail!("{path}: the model already has `with_replicator {arg}`; a model has one replicator: scaffold under that name or remove it first");
+            bail!(
+                "{path}: the model already has `with_replicator {arg}`; a model has one replicator: scaffold under that name or remove it first"
+            );
         }
     }
     let scope_named = |name: &str| {
         statements.iter().find(|s| {
             rb.call_name(**s) == Some("scope")
-                && rb.args(**s).first().is_some_and(|a| rb.text(*a) == format!(":{name}"))
+                && rb
+                    .args(**s)
+                    .first()
+                    .is_some_and(|a| rb.text(*a) == format!(":{name}"))
         })
     };
     let (checksummed, failed) = (scope_named("checksummed"), scope_named("checksum_failed"));
@@ -963,7 +1236,13 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             if ctx.scopes_added {
                 for node in [checksummed, failed].into_iter().flatten() {
                     let item = rb.item(*node, "");
-                    let start = if src[..item.start].ends_with("\n\n") && node.id() == checksummed.map_or(node.id(), |c| c.id()) { item.start - 1 } else { item.start };
+                    let start = if src[..item.start].ends_with("\n\n")
+                        && node.id() == checksummed.map_or(node.id(), |c| c.id())
+                    {
+                        item.start - 1
+                    } else {
+                        item.start
+                    };
                     edits.push(Edit::replace(start, item.end, ""));
                 }
             }
@@ -987,19 +1266,36 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                     }
                 }
                 (Some(i), None) => {
-                    let tail = if scopes.is_empty() { String::new() } else { format!("\n{scopes}") };
-                    edits.push(Edit::insert(rb.item(*i, "").end, &format!("\n{with_text}{tail}")));
+                    let tail = if scopes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n{scopes}")
+                    };
+                    edits.push(Edit::insert(
+                        rb.item(*i, "").end,
+                        &format!("\n{with_text}{tail}"),
+                    ));
                 }
                 (None, None) => {
                     let leading_includes = statements
                         .iter()
-                        .take_while(|s| rb.call_name(**s) == Some("include") || rb.call_name(**s) == Some("extend"))
+                        .take_while(|s| {
+                            rb.call_name(**s) == Some("include")
+                                || rb.call_name(**s) == Some("extend")
+                        })
                         .last();
-                    let tail = if scopes.is_empty() { String::new() } else { format!("\n{scopes}") };
+                    let tail = if scopes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n{scopes}")
+                    };
                     let text = format!("{include_text}\n{with_text}{tail}");
                     match (leading_includes, statements.first()) {
                         (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
-                        (None, Some(first)) => edits.push(Edit::insert(rb.item(*first, "").start, &format!("{text}\n"))),
+                        (None, Some(first)) => edits.push(Edit::insert(
+                            rb.item(*first, "").start,
+                            &format!("{text}\n"),
+                        )),
                         (None, None) => edits.push(Edit::insert(rb.closing_line(container), &text)),
                     }
                 }
@@ -1011,12 +1307,19 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
 
 /// An EE module without a `prepended do` block gets one after its
 /// `extend ActiveSupport::Concern`.
-fn model_add_prepended(rb: &Ruby, module: tree_sitter::Node, path: &str, ctx: &Context) -> Result<String> {
+fn model_add_prepended(
+    rb: &Ruby,
+    module: tree_sitter::Node,
+    path: &str,
+    ctx: &Context,
+) -> Result<String> {
     let statements = rb.statements(module);
     let concern = statements
         .iter()
         .find(|s| rb.call_name(**s) == Some("extend"))
-        .ok_or_else(|| anyhow!("{path}: expected `extend ActiveSupport::Concern` in the EE module, found none"))?;
+        .ok_or_else(|| {
+            anyhow!("{path}: expected `extend ActiveSupport::Concern` in the EE module, found none")
+        })?;
     let outer = rb.indent_of(*concern);
     let inner = format!("{outer}  ");
     let body = format!(
@@ -1024,7 +1327,13 @@ fn model_add_prepended(rb: &Ruby, module: tree_sitter::Node, path: &str, ctx: &C
         render(Tpl::ModelLink, ctx),
         render(Tpl::ModelScopes, ctx)
     );
-    let text = format!("\n{outer}prepended do\n{}{outer}end\n", indent(&body, &inner));
-    finish_ruby(rb.src, path, vec![Edit::insert(rb.item(*concern, "").end, &text)])
+    let text = format!(
+        "\n{outer}prepended do\n{}{outer}end\n",
+        indent(&body, &inner)
+    );
+    finish_ruby(
+        rb.src,
+        path,
+        vec![Edit::insert(rb.item(*concern, "").end, &text)],
+    )
 }
-

@@ -1,0 +1,87 @@
+//! Golden files of every generated and patched file, per scaffold case, with
+//! `ruby -c` on every changed Ruby file and a JSON parse of patched JSON.
+
+use super::common::{TS, Tree, assert_golden, changed, ruby_c};
+
+const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
+const TERRAFORM: &[&str] = &[
+    "--model",
+    "Terraform::State",
+    "--strategy",
+    "blob",
+    "--timestamp",
+    "20260102000000",
+];
+
+/// Runs each scaffold in turn and checks the whole result against goldens.
+fn case(name: &str, runs: &[&[&str]]) -> Tree {
+    let tree = Tree::new();
+    let before = tree.snapshot();
+    for args in runs {
+        tree.run(args).ok();
+    }
+    let after = tree.snapshot();
+    let files = changed(&before, &after);
+    assert_golden(name, &tree, &files);
+    for f in files.iter().filter(|f| f.ends_with(".rb")) {
+        ruby_c(&tree.file(f));
+    }
+    let schema = tree.read("ee/spec/fixtures/api/schemas/public_api/v4/geo_node_status.json");
+    serde_json::from_str::<serde_json::Value>(&schema).expect("patched schema is JSON");
+    // A second run of the same commands changes no byte.
+    for args in runs {
+        let again = tree.run(args).ok();
+        let verbs: Vec<&str> = super::common::status_lines(&again.stdout)
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect();
+        assert!(
+            !verbs.is_empty() && verbs.iter().all(|v| *v == "identical"),
+            "second run must be identical:\n{}",
+            again.stdout
+        );
+    }
+    assert_eq!(tree.snapshot(), after, "a second run changed bytes");
+    tree
+}
+
+#[test]
+fn widget() {
+    let tree = case("widget", &[WIDGET]);
+    // The API doc example still parses, both nodes got the counts, and the
+    // single-node example of another endpoint is untouched.
+    let doc = tree.read("doc/api/geo_nodes.md");
+    assert_eq!(doc.matches("\"widgets_count\": 10").count(), 2);
+    let start = doc.find("GET /geo_nodes/status\n").expect("endpoint");
+    let json_start = start + doc[start..].find("```json\n").expect("fence") + 8;
+    let json_end = json_start + doc[json_start..].find("```").expect("close");
+    let nodes: serde_json::Value =
+        serde_json::from_str(&doc[json_start..json_end]).expect("example is JSON");
+    assert_eq!(nodes.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn terraform_state() {
+    case("terraform_state", &[TERRAFORM]);
+}
+
+#[test]
+fn widget_then_terraform_state() {
+    let tree = case("widget_then_terraform_state", &[WIDGET, TERRAFORM]);
+    // The second type lands after the first in every per-type list.
+    let status = tree.read("ee/app/models/geo_node_status.rb");
+    for (a, b) in [
+        (
+            "    widgets_registry_count\n",
+            "    terraform_states_count\n",
+        ),
+        (
+            "widgets_failed_count: 'Number",
+            "terraform_states_count: 'Number",
+        ),
+        ("def load_widgets_data", "def load_terraform_states_data"),
+    ] {
+        let (ia, ib) = (status.find(a).expect(a), status.find(b).expect(b));
+        assert!(ia < ib, "{b} must come after {a}");
+    }
+}

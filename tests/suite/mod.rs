@@ -1,0 +1,7 @@
+mod common;
+
+mod check;
+mod cli;
+mod errors;
+mod golden;
+mod safety;

@@ -1,0 +1,3 @@
+//! Integration tests over the fixture tree: one binary, topic modules.
+
+mod suite;

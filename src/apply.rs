@@ -235,6 +235,11 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
         }
         return Err(e.context("nothing was written (all changes rolled back)"));
     }
+    // Directories emptied by removals go too (best effort, after the commit).
+    for c in todo.iter().filter(|c| c.after.is_none()) {
+        let mut dir = tree.abs(&c.path);
+        while dir.pop() && dir != tree.root && fs::remove_dir(&dir).is_ok() {}
+    }
     Ok(())
 }
 

@@ -212,52 +212,83 @@ impl Names {
         (!stem.is_empty()).then(|| stem.to_snake_case())
     }
 
-    /// Pairs of (this spelling, other's spelling), longest first, for [`Names::substitute`].
-    fn spellings<'a>(&'a self, to: &'a Names) -> Vec<(&'a str, &'a str)> {
+    /// (this spelling, other's spelling, kind), longest first, for [`Names::substitute`].
+    fn spellings<'a>(&'a self, to: &'a Names) -> Vec<(&'a str, &'a str, Kind)> {
         let mut pairs = vec![
-            (self.model_class.as_str(), to.model_class.as_str()),
-            (self.table.as_str(), to.table.as_str()),
-            (self.plural.as_str(), to.plural.as_str()),
-            (self.name.as_str(), to.name.as_str()),
-            (self.class.as_str(), to.class.as_str()),
-            (self.plural_camel.as_str(), to.plural_camel.as_str()),
-            (self.camel.as_str(), to.camel.as_str()),
-            (self.label.as_str(), to.label.as_str()),
-            (self.label_singular.as_str(), to.label_singular.as_str()),
-            (
-                self.label_capitalized.as_str(),
-                to.label_capitalized.as_str(),
-            ),
+            (self.model_class.as_str(), to.model_class.as_str(), Kind::Constant),
+            (self.table.as_str(), to.table.as_str(), Kind::Identifier),
+            (self.plural.as_str(), to.plural.as_str(), Kind::Identifier),
+            (self.name.as_str(), to.name.as_str(), Kind::Identifier),
+            (self.class.as_str(), to.class.as_str(), Kind::Identifier),
+            (self.plural_camel.as_str(), to.plural_camel.as_str(), Kind::Camel),
+            (self.camel.as_str(), to.camel.as_str(), Kind::Camel),
+            (self.label.as_str(), to.label.as_str(), Kind::Prose),
+            (self.label_singular.as_str(), to.label_singular.as_str(), Kind::Prose),
+            (self.label_capitalized.as_str(), to.label_capitalized.as_str(), Kind::Prose),
             (
                 self.label_singular_capitalized.as_str(),
                 to.label_singular_capitalized.as_str(),
+                Kind::Prose,
             ),
         ];
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        pairs.dedup_by(|a, b| a.0 == b.0);
+        pairs.retain(|p| !p.0.is_empty());
+        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         pairs
     }
 
     /// Rewrites `text`, written for `self`, for `to`: every spelling of this
     /// type is replaced by the same spelling of the other, longest match first,
     /// in one left-to-right pass (so a replacement is never replaced again).
+    ///
+    /// When two spellings are the same string (`widgets` is both the plural
+    /// and the label; `Widget` the class and the model), the surrounding
+    /// characters decide: glued to an identifier (`widgets_count`,
+    /// `WidgetReplicator`) it is an identifier; next to a space it is prose
+    /// ("Number of widgets"); otherwise a constant (`::Widget`).
     pub fn substitute(&self, text: &str, to: &Names) -> String {
         let pairs = self.spellings(to);
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         let mut out = String::with_capacity(text.len() + 64);
-        let mut rest = text;
-        'outer: while let Some(c) = rest.chars().next() {
-            for (from, into) in &pairs {
-                if !from.is_empty() && rest.starts_with(from) {
-                    out.push_str(into);
-                    rest = &rest[from.len()..];
-                    continue 'outer;
+        let mut i = 0;
+        'outer: while i < text.len() {
+            let rest = &text[i..];
+            if let Some(len) = pairs.iter().find(|p| rest.starts_with(p.0)).map(|p| p.0.len()) {
+                let before = text[..i].chars().next_back();
+                let after = rest[len..].chars().next();
+                use Kind::{Camel, Constant, Identifier, Prose};
+                let wanted = if after.is_some_and(|c| c.is_ascii_uppercase()) {
+                    [Camel, Identifier, Constant, Prose]
+                } else if ident(before) || ident(after) {
+                    [Identifier, Camel, Constant, Prose]
+                } else if before == Some(' ') || after == Some(' ') {
+                    [Prose, Constant, Identifier, Camel]
+                } else {
+                    [Constant, Identifier, Camel, Prose]
+                };
+                for kind in wanted {
+                    if let Some(p) = pairs.iter().find(|p| p.0.len() == len && rest.starts_with(p.0) && p.2 == kind) {
+                        out.push_str(p.1);
+                        i += len;
+                        continue 'outer;
+                    }
                 }
             }
+            let c = rest.chars().next().expect("i < len");
             out.push(c);
-            rest = &rest[c.len_utf8()..];
+            i += c.len_utf8();
         }
         out
     }
+}
+
+/// What a spelling is used as, to tell apart spellings that are the same string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Identifier,
+    /// lowerCamelCase, as GraphQL spells fields (`widgetRegistries`).
+    Camel,
+    Constant,
+    Prose,
 }
 
 /// Singular of a human label: only its last word changes ("terraform states"
@@ -558,6 +589,13 @@ mod tests {
         assert_eq!(
             pf.substitute("'Number of package files on primary'", &names("widget")),
             "'Number of widgets on primary'"
+        );
+        // Widget's plural is also its label, and its class also its model:
+        // the context picks the spelling (see the terraform-after-widget golden).
+        let w = Names::existing("widget", None, None, Some("Widget"));
+        assert_eq!(
+            w.substitute("widgets_count: 'Number of widgets on primary', Geo::WidgetReplicator, ::Widget, of the Widget', 'widgetRegistries', :widget_registry", &tf),
+            "terraform_states_count: 'Number of terraform states on primary', Geo::TerraformStateReplicator, ::Terraform::State, of the Terraform state', 'terraformStateRegistries', :terraform_state_registry"
         );
     }
 

@@ -403,16 +403,19 @@ pub fn build(
         Mode::Add => m.upsert(&entry),
         Mode::Remove => m.remove(&names.name)?,
     }
-    let after = m.render();
-    let status = match manifest_text {
-        None => Status::Create,
-        Some(b) if b == after => Status::Identical,
-        Some(_) => Status::Update,
+    let rendered = m.render();
+    // A manifest left with nothing but what geo-scaffold wrote goes away.
+    let after = (!(mode == Mode::Remove && m.names().is_empty() && rendered.trim().is_empty())).then_some(rendered);
+    let status = match (manifest_text, &after) {
+        (None, _) => Status::Create,
+        (Some(_), None) => Status::Remove,
+        (Some(b), Some(a)) if b == a => Status::Identical,
+        (Some(_), Some(_)) => Status::Update,
     };
     changes.push(FileChange {
         path: manifest::PATH.to_string(),
         before: manifest_text.map(str::to_string),
-        after: Some(after),
+        after,
         wanted: None,
         origin: Origin::Manifest,
         status,

@@ -954,6 +954,8 @@ fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
                 let (ls, le) = (line_start(src, s), line_end(src, s));
                 if src[ls..le].trim() == word {
                     vec![Edit::replace(ls, le, "")]
+                } else if src[ls..s].trim().is_empty() {
+                    vec![Edit::replace(s, e + 1, "")]
                 } else if src[..s].ends_with(' ') {
                     vec![Edit::replace(s - 1, e, "")]
                 } else {
@@ -1225,27 +1227,20 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     let mut edits = Vec::new();
     match mode {
         Mode::Remove => {
-            for node in [include, with_replicator].into_iter().flatten() {
-                let item = rb.item(*node, "");
-                let mut end = item.end;
-                if src[end..].starts_with('\n') {
-                    end += 1;
-                }
-                edits.push(Edit::replace(item.start, end, ""));
-            }
+            let mut nodes: Vec<_> = [include, with_replicator].into_iter().flatten().collect();
             if ctx.scopes_added {
-                for node in [checksummed, failed].into_iter().flatten() {
-                    let item = rb.item(*node, "");
-                    let start = if src[..item.start].ends_with("\n\n")
-                        && node.id() == checksummed.map_or(node.id(), |c| c.id())
-                    {
-                        item.start - 1
-                    } else {
-                        item.start
-                    };
-                    edits.push(Edit::replace(start, item.end, ""));
-                }
+                nodes.extend([checksummed, failed].into_iter().flatten());
             }
+            let ranges: Vec<(usize, usize)> = nodes
+                .iter()
+                .map(|n| {
+                    let item = rb.item(**n, "");
+                    (item.start, item.end)
+                })
+                .collect();
+            let out = remove_lines(src, &ranges);
+            check_syntax(&out).map_err(|e| anyhow!("{path}: the file would not parse after removal ({e}); nothing was written"))?;
+            return Ok(out);
         }
         Mode::Add => {
             let mut scopes = String::new();
@@ -1303,6 +1298,43 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         }
     }
     finish_ruby(src, path, edits)
+}
+
+/// Deletes whole-line ranges; each run of deleted and blank lines around them
+/// collapses to one blank line, or to none right after a block opener or
+/// before an `end` (undoing the spacing the insertion added).
+fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut off = 0;
+    for l in src.split_inclusive('\n') {
+        lines.push((off, l));
+        off += l.len();
+    }
+    let deleted = |o: usize| ranges.iter().any(|(s, e)| o >= *s && o < *e);
+    let mut out = String::with_capacity(src.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let (o, l) = lines[i];
+        let in_run = |j: usize| deleted(lines[j].0) || lines[j].1.trim().is_empty();
+        if !deleted(o) && !(l.trim().is_empty() && (i..lines.len()).take_while(|&j| in_run(j)).any(|j| deleted(lines[j].0))) {
+            out.push_str(l);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && in_run(i) {
+            i += 1;
+        }
+        let had_blank = (start..i).any(|j| !deleted(lines[j].0));
+        let prev = out.trim_end_matches('\n');
+        let prev_line = prev[prev.rfind('\n').map_or(0, |p| p + 1)..].trim();
+        let opens = prev_line.ends_with(" do") || prev_line.ends_with('|') || prev_line.starts_with("class ") || prev_line.starts_with("module ");
+        let closes = lines.get(i).is_some_and(|(_, l)| l.trim() == "end" || l.trim().starts_with("end."));
+        if had_blank && !opens && !closes {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// An EE module without a `prepended do` block gets one after its

@@ -59,12 +59,12 @@ class GeoNodeStatus < ApplicationRecord
     widgets_registry_count: 'Number of widgets in the registry',
     widgets_synced_count: 'Number of widgets synced on secondary',
     widgets_failed_count: 'Number of widgets failed to sync on secondary',
-    terraform_states_count: 'Number of terraform_states on primary',
-    terraform_states_checksummed_count: 'Number of terraform_states checksummed on primary',
-    terraform_states_checksum_failed_count: 'Number of terraform_states failed to checksum on primary',
-    terraform_states_registry_count: 'Number of terraform_states in the registry',
-    terraform_states_synced_count: 'Number of terraform_states synced on secondary',
-    terraform_states_failed_count: 'Number of terraform_states failed to sync on secondary'
+    terraform_states_count: 'Number of terraform states on primary',
+    terraform_states_checksummed_count: 'Number of terraform states checksummed on primary',
+    terraform_states_checksum_failed_count: 'Number of terraform states failed to checksum on primary',
+    terraform_states_registry_count: 'Number of terraform states in the registry',
+    terraform_states_synced_count: 'Number of terraform states synced on secondary',
+    terraform_states_failed_count: 'Number of terraform states failed to sync on secondary'
   }.freeze
 
   EXPIRATION_IN_MINUTES = 5
@@ -206,7 +206,7 @@ class GeoNodeStatus < ApplicationRecord
     self.attachments_count = attachments.count
     self.package_files_count = Geo::PackageFileReplicator.primary_total_count
     self.widgets_count = Geo::WidgetReplicator.primary_total_count
-    self.terraform_states_count = Geo::Terraform::StateReplicator.primary_total_count
+    self.terraform_states_count = Geo::TerraformStateReplicator.primary_total_count
     self.last_successful_status_check_at = Time.current
     self.storage_shards = StorageShard.all
     self.storage_configuration_digest = StorageShard.build_digest
@@ -290,8 +290,8 @@ class GeoNodeStatus < ApplicationRecord
     self.package_files_checksum_failed_count = Geo::PackageFileReplicator.checksum_failed_count
     self.widgets_checksummed_count = Geo::WidgetReplicator.checksummed_count
     self.widgets_checksum_failed_count = Geo::WidgetReplicator.checksum_failed_count
-    self.terraform_states_checksummed_count = Geo::Terraform::StateReplicator.checksummed_count
-    self.terraform_states_checksum_failed_count = Geo::Terraform::StateReplicator.checksum_failed_count
+    self.terraform_states_checksummed_count = Geo::TerraformStateReplicator.checksummed_count
+    self.terraform_states_checksum_failed_count = Geo::TerraformStateReplicator.checksum_failed_count
   end
 
   def load_secondary_verification_data

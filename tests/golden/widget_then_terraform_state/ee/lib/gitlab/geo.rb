@@ -55,7 +55,7 @@ module Gitlab
       classes = [
         ::Geo::PackageFileReplicator,
         ::Geo::WidgetReplicator,
-        ::Geo::Terraform::StateReplicator
+        ::Geo::TerraformStateReplicator
       ]
 
       classes.select(&:enabled?)

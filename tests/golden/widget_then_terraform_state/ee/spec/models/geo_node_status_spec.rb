@@ -146,7 +146,7 @@ RSpec.describe GeoNodeStatus, :geo do
       stub_current_geo_node(primary)
     end
 
-    it 'counts checksummed terraform_states' do
+    it 'counts checksummed terraform states' do
       create(:terraform_state, verification_checksum: 'abc')
       create(:terraform_state, verification_checksum: nil)
 
@@ -159,7 +159,7 @@ RSpec.describe GeoNodeStatus, :geo do
       stub_current_geo_node(primary)
     end
 
-    it 'counts terraform_states that failed to checksum' do
+    it 'counts terraform states that failed to checksum' do
       create(:terraform_state, verification_failure: 'Could not calculate the checksum')
       create(:terraform_state, verification_failure: nil)
 
@@ -172,7 +172,7 @@ RSpec.describe GeoNodeStatus, :geo do
       stub_current_geo_node(primary)
     end
 
-    it 'returns 0 when no terraform_states are available' do
+    it 'returns 0 when no terraform states are available' do
       expect(subject.terraform_states_checksummed_in_percentage).to eq(0)
     end
 

@@ -24,9 +24,9 @@ RSpec.describe 'Gets registries' do
   }
 
   it_behaves_like 'gets registries for', {
-    field_name: 'terraform_stateRegistries',
-    registry_class_name: 'Terraform::StateRegistry',
+    field_name: 'terraformStateRegistries',
+    registry_class_name: 'TerraformStateRegistry',
     registry_factory: :terraform_state_registry,
-    registry_foreign_key_field_name: 'terraform_stateId'
+    registry_foreign_key_field_name: 'terraformStateId'
   }
 end

@@ -215,16 +215,32 @@ impl Names {
     /// (this spelling, other's spelling, kind), longest first, for [`Names::substitute`].
     fn spellings<'a>(&'a self, to: &'a Names) -> Vec<(&'a str, &'a str, Kind)> {
         let mut pairs = vec![
-            (self.model_class.as_str(), to.model_class.as_str(), Kind::Constant),
+            (
+                self.model_class.as_str(),
+                to.model_class.as_str(),
+                Kind::Constant,
+            ),
             (self.table.as_str(), to.table.as_str(), Kind::Identifier),
             (self.plural.as_str(), to.plural.as_str(), Kind::Identifier),
             (self.name.as_str(), to.name.as_str(), Kind::Identifier),
             (self.class.as_str(), to.class.as_str(), Kind::Identifier),
-            (self.plural_camel.as_str(), to.plural_camel.as_str(), Kind::Camel),
+            (
+                self.plural_camel.as_str(),
+                to.plural_camel.as_str(),
+                Kind::Camel,
+            ),
             (self.camel.as_str(), to.camel.as_str(), Kind::Camel),
             (self.label.as_str(), to.label.as_str(), Kind::Prose),
-            (self.label_singular.as_str(), to.label_singular.as_str(), Kind::Prose),
-            (self.label_capitalized.as_str(), to.label_capitalized.as_str(), Kind::Prose),
+            (
+                self.label_singular.as_str(),
+                to.label_singular.as_str(),
+                Kind::Prose,
+            ),
+            (
+                self.label_capitalized.as_str(),
+                to.label_capitalized.as_str(),
+                Kind::Prose,
+            ),
             (
                 self.label_singular_capitalized.as_str(),
                 to.label_singular_capitalized.as_str(),
@@ -252,7 +268,11 @@ impl Names {
         let mut i = 0;
         'outer: while i < text.len() {
             let rest = &text[i..];
-            if let Some(len) = pairs.iter().find(|p| rest.starts_with(p.0)).map(|p| p.0.len()) {
+            if let Some(len) = pairs
+                .iter()
+                .find(|p| rest.starts_with(p.0))
+                .map(|p| p.0.len())
+            {
                 let before = text[..i].chars().next_back();
                 let after = rest[len..].chars().next();
                 use Kind::{Camel, Constant, Identifier, Prose};
@@ -266,7 +286,10 @@ impl Names {
                     [Constant, Identifier, Camel, Prose]
                 };
                 for kind in wanted {
-                    if let Some(p) = pairs.iter().find(|p| p.0.len() == len && rest.starts_with(p.0) && p.2 == kind) {
+                    if let Some(p) = pairs
+                        .iter()
+                        .find(|p| p.0.len() == len && rest.starts_with(p.0) && p.2 == kind)
+                    {
                         out.push_str(p.1);
                         i += len;
                         continue 'outer;

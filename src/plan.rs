@@ -405,7 +405,8 @@ pub fn build(
     }
     let rendered = m.render();
     // A manifest left with nothing but what geo-scaffold wrote goes away.
-    let after = (!(mode == Mode::Remove && m.names().is_empty() && rendered.trim().is_empty())).then_some(rendered);
+    let after = (!(mode == Mode::Remove && m.names().is_empty() && rendered.trim().is_empty()))
+        .then_some(rendered);
     let status = match (manifest_text, &after) {
         (None, _) => Status::Create,
         (Some(_), None) => Status::Remove,

@@ -138,25 +138,44 @@ impl List<'_> {
                 .map(|(k, t)| (k, crate::render::indent(&t, &indent)))
                 .collect(),
         };
-        let mut new: Vec<(String, String)> = candidates
-            .into_iter()
-            .filter(|(k, _)| !self.items.iter().any(|it| &it.key == k))
-            .collect();
-        if new.is_empty() {
+        let present = |k: &str| self.items.iter().position(|it| it.key == k);
+        if candidates.iter().all(|(k, _)| present(k).is_some()) {
             return Vec::new();
         }
-
-        let pos = match (anchor, self.items.last()) {
+        // Where each missing item goes: after the new type's previous item
+        // when some of its items are already here (a hand-deleted entry comes
+        // back in its place), else after the last framework group.
+        let group_end = match (anchor, self.items.last()) {
             (Some(a), _) => self.items[a].end,
             (None, Some(last)) => last.end,
             (None, None) => self.append_at,
         };
+        let first_present = candidates.iter().find_map(|(k, _)| present(k));
+        let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut pos = first_present.map_or(group_end, |i| self.items[i].start);
+        for (k, text) in candidates {
+            match present(&k) {
+                Some(i) => pos = self.items[i].end,
+                None => match groups.last_mut() {
+                    Some((p, texts)) if *p == pos => texts.push(text),
+                    _ => groups.push((pos, vec![text])),
+                },
+            }
+        }
+        groups
+            .into_iter()
+            .flat_map(|(pos, texts)| self.emit(pos, texts))
+            .collect()
+    }
+
+    /// The edits inserting `texts` at `pos`, with the list's separators.
+    fn emit(&self, pos: usize, mut texts: Vec<String>) -> Vec<Edit> {
         let before = self.items.iter().rposition(|it| it.end <= pos);
         let items_after = self.items.iter().any(|it| it.start >= pos);
         let mut edits = Vec::new();
         if self.commas == Commas::Separated {
-            let last = new.len() - 1;
-            for (i, (_, text)) in new.iter_mut().enumerate() {
+            let last = texts.len() - 1;
+            for (i, text) in texts.iter_mut().enumerate() {
                 *text = set_comma(text, i < last || items_after);
             }
             if let Some(b) = before {
@@ -175,7 +194,7 @@ impl List<'_> {
             prev_line.ends_with(" do") || prev_line.ends_with('{') || prev_line.ends_with('|');
         let blank_first = before.is_some() || !(opens || self.src[..pos].ends_with("\n\n"));
         let mut block = String::new();
-        for (i, (_, text)) in new.iter().enumerate() {
+        for (i, text) in texts.iter().enumerate() {
             if self.blank_between && (i > 0 || blank_first) {
                 block.push('\n');
             }

@@ -1239,7 +1239,9 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                 })
                 .collect();
             let out = remove_lines(src, &ranges);
-            check_syntax(&out).map_err(|e| anyhow!("{path}: the file would not parse after removal ({e}); nothing was written"))?;
+            check_syntax(&out).map_err(|e| {
+                anyhow!("{path}: the file would not parse after removal ({e}); nothing was written")
+            })?;
             return Ok(out);
         }
         Mode::Add => {
@@ -1316,7 +1318,12 @@ fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
     while i < lines.len() {
         let (o, l) = lines[i];
         let in_run = |j: usize| deleted(lines[j].0) || lines[j].1.trim().is_empty();
-        if !deleted(o) && !(l.trim().is_empty() && (i..lines.len()).take_while(|&j| in_run(j)).any(|j| deleted(lines[j].0))) {
+        if !deleted(o)
+            && !(l.trim().is_empty()
+                && (i..lines.len())
+                    .take_while(|&j| in_run(j))
+                    .any(|j| deleted(lines[j].0)))
+        {
             out.push_str(l);
             i += 1;
             continue;
@@ -1328,8 +1335,13 @@ fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
         let had_blank = (start..i).any(|j| !deleted(lines[j].0));
         let prev = out.trim_end_matches('\n');
         let prev_line = prev[prev.rfind('\n').map_or(0, |p| p + 1)..].trim();
-        let opens = prev_line.ends_with(" do") || prev_line.ends_with('|') || prev_line.starts_with("class ") || prev_line.starts_with("module ");
-        let closes = lines.get(i).is_some_and(|(_, l)| l.trim() == "end" || l.trim().starts_with("end."));
+        let opens = prev_line.ends_with(" do")
+            || prev_line.ends_with('|')
+            || prev_line.starts_with("class ")
+            || prev_line.starts_with("module ");
+        let closes = lines
+            .get(i)
+            .is_some_and(|(_, l)| l.trim() == "end" || l.trim().starts_with("end."));
         if had_blank && !opens && !closes {
             out.push('\n');
         }

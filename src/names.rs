@@ -248,7 +248,7 @@ impl Names {
             ),
         ];
         pairs.retain(|p| !p.0.is_empty());
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         pairs
     }
 

@@ -1157,6 +1157,7 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     let n = types.new;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
+    let mut prepended_call = None;
     let (container, body_indent) = if ee_module {
         let module = one(
             rb.scopes("module", last),
@@ -1175,6 +1176,7 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             0 => return model_add_prepended(&rb, module, path, ctx),
             _ => {
                 let p = one(prepended, path, "one `prepended do` block")?;
+                prepended_call = Some(p);
                 (
                     p.child_by_field_name("block").expect("filtered on block"),
                     format!("{}  ", rb.indent_of(p)),
@@ -1231,13 +1233,22 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             if ctx.scopes_added {
                 nodes.extend([checksummed, failed].into_iter().flatten());
             }
-            let ranges: Vec<(usize, usize)> = nodes
+            let mut ranges: Vec<(usize, usize)> = nodes
                 .iter()
                 .map(|n| {
                     let item = rb.item(**n, "");
                     (item.start, item.end)
                 })
                 .collect();
+            // A `prepended do` block left empty goes too (the scaffold adds
+            // one when the EE module has none).
+            if let Some(p) = prepended_call
+                && !nodes.is_empty()
+                && statements.len() == nodes.len()
+            {
+                let item = rb.item(p, "");
+                ranges = vec![(item.start, item.end)];
+            }
             let out = remove_lines(src, &ranges);
             check_syntax(&out).map_err(|e| {
                 anyhow!("{path}: the file would not parse after removal ({e}); nothing was written")
@@ -1318,12 +1329,13 @@ fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
     while i < lines.len() {
         let (o, l) = lines[i];
         let in_run = |j: usize| deleted(lines[j].0) || lines[j].1.trim().is_empty();
-        if !deleted(o)
-            && !(l.trim().is_empty()
+        // A blank line starts a run only when a deleted line follows in it.
+        let starts_run = deleted(o)
+            || (l.trim().is_empty()
                 && (i..lines.len())
                     .take_while(|&j| in_run(j))
-                    .any(|j| deleted(lines[j].0)))
-        {
+                    .any(|j| deleted(lines[j].0)));
+        if !starts_run {
             out.push_str(l);
             i += 1;
             continue;

@@ -13,6 +13,14 @@ const TERRAFORM: &[&str] = &[
     "20260102000000",
 ];
 
+const SNIPPET: &[&str] = &[
+    "snippet_repository",
+    "--strategy",
+    "repository",
+    "--timestamp",
+    "20260103000000",
+];
+
 /// Runs each scaffold in turn and checks the whole result against goldens.
 fn case(name: &str, runs: &[&[&str]]) -> Tree {
     let tree = Tree::new();
@@ -84,4 +92,32 @@ fn widget_then_terraform_state() {
         let (ia, ib) = (status.find(a).expect(a), status.find(b).expect(b));
         assert!(ia < ib, "{b} must come after {a}");
     }
+}
+
+#[test]
+fn snippet_repository() {
+    let tree = case("snippet_repository", &[SNIPPET]);
+    let replicator = tree.read("ee/app/replicators/geo/snippet_repository_replicator.rb");
+    assert!(replicator.contains("include ::Geo::RepositoryReplicatorStrategy"));
+    assert!(!replicator.contains("carrierwave_uploader"));
+    // The longer name widens every attr_in_percentage line.
+    let status = tree.read("ee/app/models/geo_node_status.rb");
+    assert!(status.contains(
+        "  attr_in_percentage :repositories_synced,              :repositories_synced_count,"
+    ));
+}
+
+#[test]
+fn widget_then_snippet_repository() {
+    let tree = case("widget_then_snippet_repository", &[WIDGET, SNIPPET]);
+    tree.run(&["check"]).ok();
+    let manifest = tree.read("geo-scaffold.toml");
+    assert!(manifest.contains("[replicable.widget]\nstrategy = \"blob\""));
+    assert!(manifest.contains("[replicable.snippet_repository]\nstrategy = \"repository\""));
+}
+
+#[test]
+fn snippet_repository_then_widget() {
+    let tree = case("snippet_repository_then_widget", &[SNIPPET, WIDGET]);
+    tree.run(&["check"]).ok();
 }

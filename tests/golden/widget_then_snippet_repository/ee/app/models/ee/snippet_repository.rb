@@ -1,0 +1,16 @@
+# frozen_string_literal: true
+
+module EE
+  module SnippetRepository
+    extend ActiveSupport::Concern
+
+    prepended do
+      include ::Gitlab::Geo::ReplicableModel
+
+      with_replicator Geo::SnippetRepositoryReplicator
+
+      scope :checksummed, -> { where.not(verification_checksum: nil) }
+      scope :checksum_failed, -> { where.not(verification_failure: nil) }
+    end
+  end
+end

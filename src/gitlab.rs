@@ -20,6 +20,8 @@ pub struct Tree {
     /// Pending contents that reads see instead of the disk (`None`: deleted),
     /// so several plans can be built one on top of the other.
     overlay: RefCell<HashMap<String, Option<String>>>,
+    /// Directory listings read so far (migration directories are large).
+    listings: RefCell<HashMap<String, Vec<String>>>,
 }
 
 /// Where a model lives and which file gets its Geo lines.
@@ -72,6 +74,7 @@ impl Tree {
         Ok(Tree {
             root,
             overlay: RefCell::default(),
+            listings: RefCell::default(),
         })
     }
 
@@ -108,25 +111,34 @@ impl Tree {
             .ok_or_else(|| anyhow!("{rel}: not found; is this a GitLab EE tree of a supported version? restore the file or pass `--root`"))
     }
 
-    /// The timestamp of an existing migration `<dir>/<14 digits>_<suffix>.rb`.
-    pub fn find_migration(&self, dir: &str, suffix: &str) -> Result<Option<String>> {
-        let entries = match fs::read_dir(self.abs(dir)) {
-            Ok(e) => e,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+    /// The file names in a tree directory (empty when it does not exist),
+    /// listed once per run.
+    fn list(&self, dir: &str) -> Result<Vec<String>> {
+        if let Some(names) = self.listings.borrow().get(dir) {
+            return Ok(names.clone());
+        }
+        let names = match fs::read_dir(self.abs(dir)) {
+            Ok(entries) => entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect(),
+            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
             Err(e) => bail!("{dir}: cannot list ({e}): check its permissions"),
         };
+        self.listings.borrow_mut().insert(dir.to_string(), names.clone());
+        Ok(names)
+    }
+
+    /// The timestamp of an existing migration `<dir>/<14 digits>_<suffix>.rb`.
+    pub fn find_migration(&self, dir: &str, suffix: &str) -> Result<Option<String>> {
         let wanted = format!("_{suffix}.rb");
-        let mut found = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            if let Some(ts) = name.strip_suffix(&wanted)
-                && ts.len() == 14
-                && ts.bytes().all(|b| b.is_ascii_digit())
-            {
-                found.push(ts.to_string());
-            }
-        }
+        let mut found: Vec<String> = self
+            .list(dir)?
+            .iter()
+            .filter_map(|name| name.strip_suffix(&wanted))
+            .filter(|ts| ts.len() == 14 && ts.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string)
+            .collect();
         found.sort();
         match found.len() {
             0 | 1 => Ok(found.pop()),
@@ -139,20 +151,15 @@ impl Tree {
     }
 
     /// Every migration timestamp used in `dir`, to avoid collisions.
-    pub fn migration_timestamps(&self, dir: &str) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(self.abs(dir)) else {
-            return Vec::new();
-        };
-        entries
-            .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_str()?.to_string();
+    pub fn migration_timestamps(&self, dir: &str) -> Result<Vec<String>> {
+        Ok(self
+            .list(dir)?
+            .iter()
+            .filter_map(|name| {
                 let ts = name.get(..14)?;
-                ts.bytes()
-                    .all(|b| b.is_ascii_digit())
-                    .then(|| ts.to_string())
+                ts.bytes().all(|b| b.is_ascii_digit()).then(|| ts.to_string())
             })
-            .collect()
+            .collect())
     }
 
     /// Finds the model's files: the conventional paths first, then a walk of

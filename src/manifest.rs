@@ -63,17 +63,16 @@ impl Manifest {
             )
         })?;
         let m = Manifest { doc };
-        // Validate every entry now, with lines from a spanned parse.
-        let spanned = toml_edit::Document::parse(src.to_string()).ok();
         for name in m.names() {
-            m.entry(&name).map_err(|e| {
-                let line = spanned
-                    .as_ref()
+            if let Err(e) = m.entry(&name) {
+                // Spans only for the message: a second, spanned parse.
+                let line = toml_edit::Document::parse(src.to_string())
+                    .ok()
                     .and_then(|d| d.get("replicable")?.get(&name)?.span())
                     .map(|s| line_of(src, Some(s)))
                     .unwrap_or_default();
-                anyhow!("{PATH}{line}: {e}")
-            })?;
+                bail!("{PATH}{line}: {e}");
+            }
         }
         Ok(m)
     }

@@ -79,7 +79,7 @@ pub struct Names {
 
 /// ActiveSupport's `pluralize` for regular and irregular English.
 pub fn pluralize(word: &str) -> String {
-    cruet::to_plural(word)
+    crate::inflector::pluralize(word)
 }
 
 impl Names {
@@ -318,8 +318,26 @@ enum Kind {
 /// -> "terraform state").
 fn singular_words(label: &str) -> String {
     match label.rsplit_once(' ') {
-        Some((head, last)) => format!("{head} {}", cruet::to_singular(last)),
-        None => cruet::to_singular(label),
+        Some((head, last)) => format!("{head} {}", singular_word(last)),
+        None => singular_word(label),
+    }
+}
+
+/// The singular of a plain English word for labels and namespaces
+/// (`snippets`, `repositories`, `boxes`, `packages`); words that do not end
+/// in `s` are returned as they are.
+fn singular_word(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for tail in ["sses", "xes", "ches", "shes"] {
+        if word.ends_with(tail) {
+            return word[..word.len() - 2].to_string();
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_string(),
+        _ => word.to_string(),
     }
 }
 
@@ -354,8 +372,7 @@ fn name_from_model(model: &str) -> String {
         1 => last,
         n => {
             let ns = segments[n - 2].to_snake_case();
-            let ns_singular = cruet::to_singular(&ns);
-            if last.starts_with(&ns_singular) {
+            if last.starts_with(&singular_word(&ns)) {
                 last
             } else {
                 format!("{ns}_{last}")

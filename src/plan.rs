@@ -288,14 +288,22 @@ pub fn build(
     };
     let mut next = base;
     for (kind, dir, suffix) in migrations(&names) {
-        let found = tree.find_migration(dir, &suffix)?;
         let recorded_ts = recorded
             .as_ref()
             .and_then(|e| e.migrations.get(kind).cloned());
+        // A recorded migration still in place needs no directory listing
+        // (db/migrate holds thousands of files in a real checkout).
+        let in_place = recorded_ts
+            .clone()
+            .filter(|t| tree.abs(&format!("{dir}/{t}_{suffix}.rb")).is_file());
+        let found = match in_place {
+            Some(t) => Some(t),
+            None => tree.find_migration(dir, &suffix)?,
+        };
         let t = match found.or(recorded_ts) {
             Some(t) => t,
             None => {
-                let used = tree.migration_timestamps(dir);
+                let used = tree.migration_timestamps(dir)?;
                 let taken: Vec<&String> = ts.values().collect();
                 while used.contains(&timestamp::format(next))
                     || taken.contains(&&timestamp::format(next))
@@ -374,17 +382,53 @@ pub fn build(
         });
     }
 
+    // Read on this thread; parse and patch the shared files in parallel
+    // (tree-sitter parsing dominates a scaffold's run time).
+    let mut sources = Vec::with_capacity(SHARED_FILES.len());
     for shared in SHARED_FILES {
-        let before = if shared.path == GEO_LIB {
-            geo_lib.clone()
-        } else {
-            tree.read_required(shared.path)?
-        };
-        let after = (shared.patch)(&before, &types, mode, &ctx)?;
-        changes.push(shared_change(shared.path, before, after));
+        let src = if shared.path == GEO_LIB { geo_lib.clone() } else { tree.read_required(shared.path)? };
+        sources.push(src);
     }
-    let link_after = shared_files::model(&link_src, &model.link_path, &types, mode, &ctx)?;
-    changes.push(shared_change(&model.link_path, link_src, link_after));
+    // Two workers (the machines this runs on have at least two cores),
+    // largest files first, each to the less loaded worker.
+    let mut order: Vec<usize> = (0..SHARED_FILES.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sources[i].len()));
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    let mut load = [0usize; 2];
+    for i in order {
+        let w = usize::from(load[1] < load[0]);
+        load[w] += sources[i].len();
+        if w == 0 { mine.push(i) } else { theirs.push(i) }
+    }
+    let mut patched: Vec<Option<Result<String>>> = (0..SHARED_FILES.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let (types, ctx, sources) = (&types, &ctx, &sources);
+        let other = scope.spawn(move || {
+            theirs
+                .iter()
+                .map(|&i| (i, (SHARED_FILES[i].patch)(&sources[i], types, mode, ctx)))
+                .collect::<Vec<_>>()
+        });
+        for &i in &mine {
+            patched[i] = Some((SHARED_FILES[i].patch)(&sources[i], types, mode, ctx));
+        }
+        let done = other
+            .join()
+            .unwrap_or_else(|_| vec![(0, Err(anyhow!("internal error: a patcher panicked")))]);
+        for (i, r) in done {
+            patched[i] = Some(r);
+        }
+    });
+    let mut patched: Vec<Result<String>> = patched
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(anyhow!("internal error: a patch did not run"))))
+        .collect();
+    patched.push(shared_files::model(&link_src, &model.link_path, &types, mode, &ctx));
+    let paths = SHARED_FILES.iter().map(|s| s.path.to_string()).chain(std::iter::once(model.link_path.clone()));
+    let befores = sources.into_iter().chain(std::iter::once(link_src));
+    for ((path, before), after) in paths.zip(befores).zip(patched) {
+        changes.push(shared_change(&path, before, after?));
+    }
 
     let entry = Entry {
         name: names.name.clone(),

@@ -61,17 +61,21 @@ pub enum Source<'a> {
 }
 
 impl List<'_> {
-    /// The index into `types.all()` of the type owning `key` (longest prefix wins).
-    fn owner(&self, key: &str, types: &Types) -> Option<usize> {
-        types
-            .all()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let p = (self.prefix)(n);
-                key.starts_with(&p).then_some((i, p.len()))
+    /// For each item, the index into `types.all()` of the type owning its
+    /// key (longest prefix wins).
+    fn owners(&self, types: &Types) -> Vec<Option<usize>> {
+        let prefixes: Vec<String> = types.all().map(|n| (self.prefix)(n)).collect();
+        self.items
+            .iter()
+            .map(|it| {
+                prefixes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| it.key.starts_with(p.as_str()))
+                    .max_by_key(|(_, p)| p.len())
+                    .map(|(i, _)| i)
             })
-            .max_by_key(|&(_, len)| len)
-            .map(|(i, _)| i)
+            .collect()
     }
 
     fn text(&self, item: &Item) -> &str {
@@ -85,11 +89,7 @@ impl List<'_> {
 
     /// The edits that add the new type's items; empty when all are present.
     pub fn insert(&self, types: &Types, source: Source) -> Vec<Edit> {
-        let owners: Vec<Option<usize>> = self
-            .items
-            .iter()
-            .map(|it| self.owner(&it.key, types))
-            .collect();
+        let owners = self.owners(types);
         let new_idx = types.new_index();
         let anchor = owners.iter().rposition(Option::is_some);
         let copy_from = owners
@@ -212,9 +212,9 @@ impl List<'_> {
     pub fn remove(&self, types: &Types) -> Vec<Edit> {
         let new_idx = types.new_index();
         let owned: Vec<bool> = self
-            .items
-            .iter()
-            .map(|it| self.owner(&it.key, types) == Some(new_idx))
+            .owners(types)
+            .into_iter()
+            .map(|o| o == Some(new_idx))
             .collect();
         if !owned.contains(&true) {
             return Vec::new();
@@ -239,15 +239,6 @@ impl List<'_> {
             }
         }
         edits
-    }
-
-    /// The keys of the new type's items present in this list.
-    pub fn present(&self, types: &Types) -> Vec<&str> {
-        self.items
-            .iter()
-            .filter(|it| self.owner(&it.key, types) == Some(types.new_index()))
-            .map(|it| it.key.as_str())
-            .collect()
     }
 }
 

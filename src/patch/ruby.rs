@@ -1,8 +1,13 @@
 //! Ruby syntax through tree-sitter-ruby: locating classes, constants, methods,
 //! calls and blocks by syntax, and checking that a patched file still parses.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use anyhow::{Context as _, Result, anyhow};
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
+
+use super::Edit;
 
 use super::list::{Item, line_end, line_start};
 
@@ -20,12 +25,65 @@ fn parser() -> Parser {
     parser
 }
 
+/// Trees of the sources parsed in this run, so that a file is parsed once
+/// however many plans read it (`check` builds one plan per recorded type).
+static TREES: LazyLock<Mutex<HashMap<u64, (String, Tree)>>> = LazyLock::new(Mutex::default);
+
+fn key(src: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    src.hash(&mut h);
+    h.finish()
+}
+
 impl<'s> Ruby<'s> {
     pub fn parse(src: &'s str) -> Result<Ruby<'s>> {
+        let k = key(src);
+        if let Some((text, tree)) = TREES.lock().expect("parse cache lock").get(&k)
+            && text == src
+        {
+            return Ok(Ruby { src, tree: tree.clone() });
+        }
         let tree = parser()
             .parse(src, None)
             .context("tree-sitter could not parse the file")?;
+        TREES
+            .lock()
+            .expect("parse cache lock")
+            .insert(k, (src.to_string(), tree.clone()));
         Ok(Ruby { src, tree })
+    }
+
+    /// Checks that `out` (this source with `edits` applied) still parses,
+    /// reparsing incrementally from this file's tree.
+    pub fn check_edited(&self, edits: &[Edit], out: &str) -> Result<(), String> {
+        let mut tree = self.tree.clone();
+        let mut sorted: Vec<&Edit> = edits.iter().collect();
+        sorted.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
+        for e in sorted {
+            let start_position = point(self.src, e.start);
+            let mut new_end_position = start_position;
+            for c in e.text.bytes() {
+                if c == b'\n' {
+                    new_end_position.row += 1;
+                    new_end_position.column = 0;
+                } else {
+                    new_end_position.column += 1;
+                }
+            }
+            tree.edit(&InputEdit {
+                start_byte: e.start,
+                old_end_byte: e.end,
+                new_end_byte: e.start + e.text.len(),
+                start_position,
+                old_end_position: point(self.src, e.end),
+                new_end_position,
+            });
+        }
+        let tree = parser()
+            .parse(out, Some(&tree))
+            .ok_or("tree-sitter could not parse the file")?;
+        first_error(&tree)
     }
 
     pub fn root(&self) -> Node<'_> {
@@ -51,9 +109,38 @@ impl<'s> Ruby<'s> {
         out
     }
 
-    /// Classes (or modules, with `kind = "module"`) named `name`, anywhere.
+    /// Nodes of `kind` in the outline under `node`: statements reached
+    /// through classes, modules and the blocks of calls (`describe ... do`),
+    /// never inside method bodies or expressions. Much cheaper than
+    /// [`Ruby::descendants`] on large spec files.
+    pub fn outline<'t>(&self, node: Node<'t>, kind: &str) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == kind && n.id() != node.id() {
+                out.push(n);
+            }
+            let next: Vec<Node<'t>> = match n.kind() {
+                "program" | "body_statement" | "block_body" => {
+                    let mut cursor = n.walk();
+                    n.named_children(&mut cursor).collect()
+                }
+                "class" | "module" | "do_block" | "block" | "singleton_class" => {
+                    n.child_by_field_name("body").into_iter().collect()
+                }
+                "call" => n.child_by_field_name("block").into_iter().collect(),
+                "assignment" => n.child_by_field_name("right").into_iter().collect(),
+                _ => Vec::new(),
+            };
+            stack.extend(next.into_iter().rev());
+        }
+        out
+    }
+
+    /// Classes (or modules, with `kind = "module"`) named `name`, anywhere
+    /// in the outline.
     pub fn scopes<'t>(&'t self, kind: &str, name: &str) -> Vec<Node<'t>> {
-        self.descendants(self.root(), kind)
+        self.outline(self.root(), kind)
             .into_iter()
             .filter(|n| {
                 n.child_by_field_name("name").is_some_and(|c| {
@@ -185,11 +272,22 @@ pub fn one<'t>(found: Vec<Node<'t>>, path: &str, what: &str) -> Result<Node<'t>>
     }
 }
 
+fn point(src: &str, byte: usize) -> Point {
+    let before = &src[..byte];
+    let row = before.matches('\n').count();
+    let column = byte - before.rfind('\n').map_or(0, |i| i + 1);
+    Point { row, column }
+}
+
 /// `Err` with the first syntax error's line when `src` does not parse.
 pub fn check_syntax(src: &str) -> Result<(), String> {
     let tree = parser()
         .parse(src, None)
         .ok_or("tree-sitter could not parse the file")?;
+    first_error(&tree)
+}
+
+fn first_error(tree: &Tree) -> Result<(), String> {
     let root = tree.root_node();
     if !root.has_error() {
         return Ok(());
@@ -218,6 +316,18 @@ mod tests {
         assert!(check_syntax("class A\n  def x; end\nend\n").is_ok());
         let err = check_syntax("class A\n  def x(\nend\n").expect_err("broken");
         assert!(err.starts_with("Ruby syntax error at line"), "{err}");
+    }
+
+    #[test]
+    fn incremental_check_sees_breaking_edits() {
+        let src = "class A\n  X = 1\nend\n";
+        let rb = Ruby::parse(src).expect("parses");
+        let good = [Edit::insert(16, "  Y = 2\n")];
+        let out = crate::patch::apply_edits(src, good.to_vec()).expect("applies");
+        assert!(rb.check_edited(&good, &out).is_ok(), "{out}");
+        let bad = [Edit::insert(16, "  def y(\n")];
+        let out = crate::patch::apply_edits(src, bad.to_vec()).expect("applies");
+        assert!(rb.check_edited(&bad, &out).is_err(), "{out}");
     }
 
     #[test]

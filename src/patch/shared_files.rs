@@ -78,12 +78,12 @@ fn status_prefix(n: &Names) -> String {
 }
 
 /// Applies the edits and refuses a result that no longer parses as Ruby.
-fn finish_ruby(src: &str, path: &str, edits: Vec<Edit>) -> Result<String> {
+fn finish_ruby(rb: &Ruby, path: &str, edits: Vec<Edit>) -> Result<String> {
     if edits.is_empty() {
-        return Ok(src.to_string());
+        return Ok(rb.src.to_string());
     }
-    let out = apply_edits(src, edits)?;
-    check_syntax(&out).map_err(|e| {
+    let out = apply_edits(rb.src, edits.clone())?;
+    rb.check_edited(&edits, &out).map_err(|e| {
         anyhow!("{path}: the patched file would not parse ({e}); nothing was written: check the file's syntax around the anchor")
     })?;
     Ok(out)
@@ -406,7 +406,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
     );
     edits.extend(list_edits(&list, types, mode, copy(PRIMARY_VERIFICATION)));
 
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 /// Re-aligns `attr_in_percentage` arguments in columns. A block that was
@@ -531,7 +531,7 @@ fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
     let path = STATUS_FACTORY;
     let rb = Ruby::parse(src)?;
     let factories: Vec<_> = rb
-        .descendants(rb.root(), "call")
+        .outline(rb.root(), "call")
         .into_iter()
         .filter(|c| {
             rb.call_name(*c) == Some("factory")
@@ -543,7 +543,7 @@ fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
         .collect();
     let factory = one(factories, path, "factory :geo_node_status")?;
     let traits: Vec<_> = rb
-        .descendants(factory, "call")
+        .outline(factory, "call")
         .into_iter()
         .filter(|c| {
             rb.call_name(*c) == Some("trait")
@@ -573,7 +573,7 @@ fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
         prefix: status_prefix,
     };
     let edits = list_edits(&list, types, mode, copy(HEALTHY_TRAIT));
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 const STATUS_SPEC_BLOCKS: &[(&str, &str)] = &[
@@ -627,7 +627,7 @@ end
 /// The block of the top-level `describe <subject>` call.
 fn describe_block<'t>(rb: &'t Ruby, subject: &str, path: &str) -> Result<tree_sitter::Node<'t>> {
     let describes: Vec<_> = rb
-        .descendants(rb.root(), "call")
+        .outline(rb.root(), "call")
         .into_iter()
         .filter(|c| {
             c.child_by_field_name("method")
@@ -667,7 +667,7 @@ fn status_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
         prefix: status_prefix,
     };
     let edits = list_edits(&list, types, mode, copy(STATUS_SPEC_BLOCKS));
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 const SCHEMA_REQUIRED: &[(&str, &str)] = &[
@@ -921,14 +921,14 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
         mode,
         Source::Given(vec![(types.new.registries.clone(), field)]),
     );
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = NODE_TYPE_SPEC;
     let rb = Ruby::parse(src)?;
     let arrays: Vec<_> = rb
-        .descendants(rb.root(), "assignment")
+        .outline(rb.root(), "assignment")
         .into_iter()
         .filter(|a| {
             a.child_by_field_name("left")
@@ -964,7 +964,7 @@ fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
             }
         },
     };
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 /// Inserts `word` after the last framework word of a wrapped `%i[...]` list,
@@ -1032,7 +1032,7 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
     let path = REGISTRIES_SPEC;
     let rb = Ruby::parse(src)?;
     let describes: Vec<_> = rb
-        .descendants(rb.root(), "call")
+        .outline(rb.root(), "call")
         .into_iter()
         .filter(|c| {
             c.child_by_field_name("method")
@@ -1079,7 +1079,7 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
         prefix: |n| n.registries_camel.clone(),
     };
     let edits = list_edits(&list, types, mode, copy(REGISTRIES_BLOCK));
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 const REPLICATOR_CLASSES: &[(&str, &str)] = &[(
@@ -1146,7 +1146,7 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
         prefix: |n| format!("::Geo::{}", n.replicator_class),
     };
     let edits = list_edits(&list, types, mode, copy(REPLICATOR_CLASSES));
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 /// Links the model to its replicator (`include ::Gitlab::Geo::ReplicableModel`,
@@ -1310,7 +1310,7 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             }
         }
     }
-    finish_ruby(src, path, edits)
+    finish_ruby(&rb, path, edits)
 }
 
 /// Deletes whole-line ranges; each run of deleted and blank lines around them
@@ -1388,7 +1388,7 @@ fn model_add_prepended(
         indent(&body, &inner)
     );
     finish_ruby(
-        rb.src,
+        rb,
         path,
         vec![Edit::insert(rb.item(*concern, "").end, &text)],
     )

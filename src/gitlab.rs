@@ -125,7 +125,9 @@ impl Tree {
             Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
             Err(e) => bail!("{dir}: cannot list ({e}): check its permissions"),
         };
-        self.listings.borrow_mut().insert(dir.to_string(), names.clone());
+        self.listings
+            .borrow_mut()
+            .insert(dir.to_string(), names.clone());
         Ok(names)
     }
 
@@ -157,7 +159,9 @@ impl Tree {
             .iter()
             .filter_map(|name| {
                 let ts = name.get(..14)?;
-                ts.bytes().all(|b| b.is_ascii_digit()).then(|| ts.to_string())
+                ts.bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| ts.to_string())
             })
             .collect())
     }

@@ -8,7 +8,15 @@
 //! checks this port against the `cruet` crate over a word list.
 
 const UNCOUNTABLE: &[&str] = &[
-    "equipment", "information", "rice", "money", "species", "series", "fish", "sheep", "jeans",
+    "equipment",
+    "information",
+    "rice",
+    "money",
+    "species",
+    "series",
+    "fish",
+    "sheep",
+    "jeans",
     "police",
 ];
 
@@ -34,8 +42,9 @@ pub fn pluralize(word: &str) -> String {
     // `\b<uncountable>\Z`: `_` is a word character, so only the whole word
     // or a space-separated last word counts.
     if UNCOUNTABLE.iter().any(|u| {
-        word.strip_suffix(u)
-            .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !(c.is_alphanumeric() || c == '_')))
+        word.strip_suffix(u).is_some_and(|head| {
+            head.is_empty() || head.ends_with(|c: char| !(c.is_alphanumeric() || c == '_'))
+        })
     }) {
         return word.to_string();
     }
@@ -190,7 +199,16 @@ mod tests {
         // cruet departs from ActiveSupport's rules on these (pinned above:
         // fish, hero, potato, buffalo, medium, safe; man-suffixed words).
         let cruet_departs = [
-            "fish", "hero", "potato", "buffalo", "medium", "safe", "woman", "salesman", "man", "criterion",
+            "fish",
+            "hero",
+            "potato",
+            "buffalo",
+            "medium",
+            "safe",
+            "woman",
+            "salesman",
+            "man",
+            "criterion",
         ];
         let differ: Vec<String> = words
             .split_whitespace()

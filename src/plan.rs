@@ -386,7 +386,11 @@ pub fn build(
     // (tree-sitter parsing dominates a scaffold's run time).
     let mut sources = Vec::with_capacity(SHARED_FILES.len());
     for shared in SHARED_FILES {
-        let src = if shared.path == GEO_LIB { geo_lib.clone() } else { tree.read_required(shared.path)? };
+        let src = if shared.path == GEO_LIB {
+            geo_lib.clone()
+        } else {
+            tree.read_required(shared.path)?
+        };
         sources.push(src);
     }
     // Two workers (the machines this runs on have at least two cores),
@@ -423,8 +427,17 @@ pub fn build(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(anyhow!("internal error: a patch did not run"))))
         .collect();
-    patched.push(shared_files::model(&link_src, &model.link_path, &types, mode, &ctx));
-    let paths = SHARED_FILES.iter().map(|s| s.path.to_string()).chain(std::iter::once(model.link_path.clone()));
+    patched.push(shared_files::model(
+        &link_src,
+        &model.link_path,
+        &types,
+        mode,
+        &ctx,
+    ));
+    let paths = SHARED_FILES
+        .iter()
+        .map(|s| s.path.to_string())
+        .chain(std::iter::once(model.link_path.clone()));
     let befores = sources.into_iter().chain(std::iter::once(link_src));
     for ((path, before), after) in paths.zip(befores).zip(patched) {
         changes.push(shared_change(&path, before, after?));

@@ -42,7 +42,10 @@ impl<'s> Ruby<'s> {
         if let Some((text, tree)) = TREES.lock().expect("parse cache lock").get(&k)
             && text == src
         {
-            return Ok(Ruby { src, tree: tree.clone() });
+            return Ok(Ruby {
+                src,
+                tree: tree.clone(),
+            });
         }
         let tree = parser()
             .parse(src, None)

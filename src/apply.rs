@@ -5,6 +5,8 @@
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
@@ -14,6 +16,11 @@ use crate::plan::FileChange;
 const LOCK: &str = ".geo-scaffold.lock";
 /// Test hook: fail the apply after this many completed file operations.
 const FAIL_AFTER_ENV: &str = "GEO_SCAFFOLD_TEST_FAIL_AFTER";
+/// Test hook: append a line to this tree file just before the final check,
+/// as an editor would while geo-scaffold runs.
+const EDIT_ENV: &str = "GEO_SCAFFOLD_TEST_EDIT";
+/// Test hook: send this process SIGINT after this many file operations.
+const SIGNAL_AFTER_ENV: &str = "GEO_SCAFFOLD_TEST_SIGINT_AFTER";
 
 /// Held while a run may write; removed on drop.
 pub struct Lock {
@@ -108,15 +115,65 @@ fn tmp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.geo-scaffold-tmp"))
 }
 
-fn fail_point(count: &mut usize, limit: Option<usize>) -> Result<()> {
-    *count += 1;
-    if limit.is_some_and(|l| *count > l) {
-        bail!(
-            "injected failure after {} file operations ({FAIL_AFTER_ENV})",
-            *count - 1
-        );
+/// Counts file operations; between two of them, stops the apply when a
+/// signal arrived (Ctrl-C, SIGTERM, SIGHUP) or a test hook asks to fail.
+struct Steps {
+    count: usize,
+    fail_after: Option<usize>,
+    signal_after: Option<usize>,
+    interrupted: Arc<AtomicBool>,
+    handlers: Vec<signal_hook::SigId>,
+}
+
+impl Steps {
+    fn new() -> Result<Steps> {
+        let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse().ok());
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let mut handlers = Vec::new();
+        for sig in [
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+        ] {
+            handlers.push(
+                signal_hook::flag::register(sig, Arc::clone(&interrupted))
+                    .context("cannot install the signal handlers that protect the write")?,
+            );
+        }
+        Ok(Steps {
+            count: 0,
+            fail_after: env(FAIL_AFTER_ENV),
+            signal_after: env(SIGNAL_AFTER_ENV),
+            interrupted,
+            handlers,
+        })
     }
-    Ok(())
+
+    fn step(&mut self) -> Result<()> {
+        if self.signal_after == Some(self.count) {
+            signal_hook::low_level::raise(signal_hook::consts::SIGINT)
+                .context("test hook: raise SIGINT")?;
+        }
+        if self.interrupted.load(Ordering::SeqCst) {
+            bail!("interrupted");
+        }
+        self.count += 1;
+        if self.fail_after.is_some_and(|l| self.count > l) {
+            bail!(
+                "injected failure after {} file operations ({FAIL_AFTER_ENV})",
+                self.count - 1
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Steps {
+    fn drop(&mut self) {
+        for id in self.handlers.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
 }
 
 /// Writes every change that alters the disk, all or nothing, in plan order
@@ -126,12 +183,9 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
     for c in &todo {
         check_inside(tree, &c.path)?;
     }
-    let limit = std::env::var(FAIL_AFTER_ENV)
-        .ok()
-        .and_then(|v| v.parse().ok());
+    let mut steps = Steps::new()?;
     let mut done: Vec<Done> = Vec::new();
     let mut temps: Vec<PathBuf> = Vec::new();
-    let mut count = 0;
     let result = (|| -> Result<()> {
         // Phase 1: directories and temp files; the targets are untouched.
         for c in &todo {
@@ -147,12 +201,12 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
                 }
             }
             for m in missing.into_iter().rev() {
-                fail_point(&mut count, limit)?;
+                steps.step()?;
                 fs::create_dir(&m)
                     .with_context(|| format!("{}: cannot create directory", rel(tree, &m)))?;
                 done.push(Done::Dir(m));
             }
-            fail_point(&mut count, limit)?;
+            steps.step()?;
             let tmp = tmp_path(&target);
             fs::write(&tmp, after).with_context(|| format!("{}: cannot write", c.path))?;
             temps.push(tmp.clone());
@@ -173,11 +227,30 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
                     .with_context(|| format!("{}: cannot copy permissions", c.path))?;
             }
         }
+        // A file edited since it was read (an editor, a `git checkout`) must
+        // not be overwritten with a patch of its old content.
+        if let Ok(rel) = std::env::var(EDIT_ENV) {
+            let mut f = fs::OpenOptions::new().append(true).open(tree.abs(&rel))?;
+            f.write_all(b"# edited meanwhile\n")?;
+        }
+        for c in &todo {
+            let now = match fs::read(tree.abs(&c.path)) {
+                Ok(bytes) => Some(bytes),
+                Err(e) if e.kind() == ErrorKind::NotFound => None,
+                Err(e) => bail!("{}: cannot read ({e})", c.path),
+            };
+            if now.as_deref() != c.before.as_deref().map(str::as_bytes) {
+                bail!(
+                    "{}: changed while geo-scaffold was running: run it again",
+                    c.path
+                );
+            }
+        }
         // Phase 2: rename into place (and remove), recording what to undo.
         let mut temp_iter = temps.clone().into_iter();
         for c in &todo {
             let target = tree.abs(&c.path);
-            fail_point(&mut count, limit)?;
+            steps.step()?;
             match &c.after {
                 Some(_) => {
                     let tmp = temp_iter.next().expect("one temp per written file");

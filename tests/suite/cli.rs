@@ -225,3 +225,38 @@ fn flags_that_exclude_each_other() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
 }
+
+/// Runs in a pseudo-terminal (util-linux `script`), so stdout is a terminal.
+fn in_terminal(tree: &Tree, no_color: bool) -> String {
+    let bin = env!("CARGO_BIN_EXE_geo-scaffold");
+    let root = tree.path().to_str().expect("utf-8");
+    let cmd = format!("{bin} widget --strategy blob --dry-run --root {root}");
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &cmd, "/dev/null"]).env_remove("NO_COLOR");
+    if no_color {
+        c.env("NO_COLOR", "1");
+    }
+    let out = c
+        .output()
+        .expect("`script` (util-linux) runs the tool in a terminal");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let tree = Tree::new();
+    let tty = in_terminal(&tree, false);
+    assert!(
+        tty.contains("\x1b[32m      create\x1b[0m  ee/app/replicators/geo/widget_replicator.rb"),
+        "{tty}"
+    );
+    assert!(tty.contains("\x1b[32m+"), "diff lines are coloured: {tty}");
+    let plain = in_terminal(&tree, true);
+    assert!(!plain.contains('\x1b'), "{plain}");
+    assert!(plain.contains("      create  ee/app/replicators/geo/widget_replicator.rb"));
+}

@@ -25,12 +25,16 @@ const TERRAFORM: &[&str] = &[
 
 /// Runs with a failure injected after `n` file operations.
 fn run_failing_after(tree: &Tree, n: usize, args: &[&str]) -> super::common::Run {
+    run_with_env(tree, "GEO_SCAFFOLD_TEST_FAIL_AFTER", &n.to_string(), args)
+}
+
+fn run_with_env(tree: &Tree, key: &str, value: &str, args: &[&str]) -> super::common::Run {
     let mut all: Vec<&str> = args.to_vec();
     let root = tree.path().to_str().expect("utf-8").to_string();
     all.extend(["--root", &root]);
     let out = Command::new(env!("CARGO_BIN_EXE_geo-scaffold"))
         .args(&all)
-        .env("GEO_SCAFFOLD_TEST_FAIL_AFTER", n.to_string())
+        .env(key, value)
         .output()
         .expect("run");
     super::common::Run {
@@ -217,4 +221,69 @@ fn a_second_run_at_once_is_refused_and_a_stale_lock_is_taken_over() {
     tree.write(".geo-scaffold.lock", &std::process::id().to_string());
     tree.run(&["check"]).ok();
     fs::remove_file(tree.file(".geo-scaffold.lock")).expect("rm");
+}
+
+#[test]
+fn ctrl_c_during_the_write_rolls_back() {
+    for n in [0, 5, 20, 40] {
+        let tree = Tree::new();
+        let before = tree.snapshot();
+        let out = run_with_env(
+            &tree,
+            "GEO_SCAFFOLD_TEST_SIGINT_AFTER",
+            &n.to_string(),
+            WIDGET,
+        );
+        assert_eq!(out.code, 2, "after {n}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("interrupted") && out.stderr.contains("nothing was written"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(
+            tree.snapshot(),
+            before,
+            "SIGINT after {n} operations changed the tree"
+        );
+    }
+}
+
+#[test]
+fn a_file_edited_meanwhile_is_not_overwritten() {
+    let tree = Tree::new();
+    let status = "ee/app/models/geo_node_status.rb";
+    let out = run_with_env(&tree, "GEO_SCAFFOLD_TEST_EDIT", status, WIDGET);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("{status}: changed while geo-scaffold was running")),
+        "{}",
+        out.stderr
+    );
+    let mut expected = super::common::Tree::new().read(status);
+    expected.push_str("# edited meanwhile\n");
+    assert!(
+        tree.read(status) == expected,
+        "the concurrent edit must survive, unpatched"
+    );
+    assert!(
+        !tree
+            .file("ee/app/replicators/geo/widget_replicator.rb")
+            .exists()
+    );
+}
+
+#[test]
+fn remove_force_deletes_hand_edited_files() {
+    let tree = Tree::new();
+    tree.run(WIDGET).ok();
+    let spec = "ee/spec/replicators/geo/widget_replicator_spec.rb";
+    tree.write(spec, "# mine now\n");
+    let out = tree.run(&["remove", "widget", "--force"]).ok();
+    assert!(
+        out.stdout.contains(&format!("      remove  {spec}\n")),
+        "{}",
+        out.stdout
+    );
+    assert!(!tree.file(spec).exists());
 }

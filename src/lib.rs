@@ -29,22 +29,46 @@ use crate::patch::Mode;
 use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
 pub use crate::report::{Exit, FileReport, Report};
 
+/// The tree, its lock when the command writes, and the manifest (text and document).
+struct Session {
+    tree: Tree,
+    _lock: Option<apply::Lock>,
+    text: Option<String>,
+    manifest: Manifest,
+}
+
+impl Session {
+    fn open(root: &Path, writes: bool) -> Result<Session> {
+        let tree = Tree::open(root)?;
+        let _lock = if writes {
+            Some(apply::Lock::acquire(&tree)?)
+        } else {
+            None
+        };
+        let (text, manifest) = plan::read_manifest(&tree)?;
+        Ok(Session {
+            tree,
+            _lock,
+            text,
+            manifest,
+        })
+    }
+
+    fn plan(&self, req: &Scaffold, mode: Mode) -> Result<Plan> {
+        plan::build(&self.tree, self.text.as_deref(), &self.manifest, req, mode)
+    }
+}
+
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
 pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
-    let tree = Tree::open(root)?;
-    let _lock = if dry_run {
-        None
-    } else {
-        Some(apply::Lock::acquire(&tree)?)
-    };
-    let (text, manifest) = plan::read_manifest(&tree)?;
-    let plan = plan::build(&tree, text.as_deref(), &manifest, req, Mode::Add)?;
+    let s = Session::open(root, !dry_run)?;
+    let plan = s.plan(req, Mode::Add)?;
     let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
     if !dry_run && !conflict {
-        apply::write_all(&tree, &plan.changes)?;
+        apply::write_all(&s.tree, &plan.changes)?;
     }
     let mut report = Report::from_changes("scaffold", dry_run, &plan.changes, true);
-    report.next_steps = report::next_steps(&tree, &plan);
+    report.next_steps = report::next_steps(&s.tree, &plan);
     if conflict {
         report.exit = Exit::Drift;
         report.notes.push(
@@ -59,16 +83,10 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
 /// Removes one scaffolded type: its unmodified generated files, its entries
 /// in every shared file, and its manifest entry.
 pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
-    let tree = Tree::open(root)?;
-    let _lock = if dry_run {
-        None
-    } else {
-        Some(apply::Lock::acquire(&tree)?)
-    };
-    let (text, manifest) = plan::read_manifest(&tree)?;
-    let plan = plan::build(&tree, text.as_deref(), &manifest, req, Mode::Remove)?;
+    let s = Session::open(root, !dry_run)?;
+    let plan = s.plan(req, Mode::Remove)?;
     if !dry_run {
-        apply::write_all(&tree, &plan.changes)?;
+        apply::write_all(&s.tree, &plan.changes)?;
     }
     let mut report = Report::from_changes("remove", dry_run, &plan.changes, true);
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
@@ -129,13 +147,13 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
 
 /// CI check: every recorded type's plan must change nothing.
 pub fn check(root: &Path, strict: bool) -> Result<Report> {
-    let tree = Tree::open(root)?;
-    let (text, manifest) = plan::read_manifest(&tree)?;
+    let s = Session::open(root, false)?;
+    let (tree, manifest) = (&s.tree, &s.manifest);
     let mut report = Report::new("check", true);
     let mut drift = false;
     for entry in manifest.entries()? {
         let req = plan::from_entry(&entry);
-        let p = plan::build(&tree, text.as_deref(), &manifest, &req, Mode::Add)?;
+        let p = s.plan(&req, Mode::Add)?;
         for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
             let (status, fails) = match (c.origin, c.status) {
                 (_, Status::Identical) => ("identical", false),
@@ -223,17 +241,11 @@ fn root_arg(root: &Path) -> String {
 
 /// Re-renders every recorded type; hand-edited generated files are kept.
 pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
-    let tree = Tree::open(root)?;
-    let _lock = if dry_run {
-        None
-    } else {
-        Some(apply::Lock::acquire(&tree)?)
-    };
-    let (text, manifest) = plan::read_manifest(&tree)?;
-    let plans = plans_for_all(&tree, text, &manifest)?;
+    let s = Session::open(root, !dry_run)?;
+    let plans = plans_for_all(&s.tree, s.text.clone(), &s.manifest)?;
     let changes = merge(&plans);
     if !dry_run {
-        apply::write_all(&tree, &changes)?;
+        apply::write_all(&s.tree, &changes)?;
     }
     let mut report = Report::from_changes("sync", dry_run, &changes, true);
     if changes.iter().any(|c| c.status == Status::Modified) {

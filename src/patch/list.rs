@@ -307,6 +307,13 @@ mod tests {
         }
     }
 
+    fn copy() -> Source<'static> {
+        Source::Copy {
+            fallback: &[],
+            fix: None,
+        }
+    }
+
     fn apply(src: &str, edits: Vec<Edit>) -> String {
         super::super::apply_edits(src, edits).expect("edits do not overlap")
     }
@@ -320,32 +327,13 @@ mod tests {
             new: &widget,
             others: &others,
         };
-        let out = apply(
-            src,
-            list(src).insert(
-                &types,
-                Source::Copy {
-                    fallback: &[],
-                    fix: None,
-                },
-            ),
-        );
+        let out = apply(src, list(src).insert(&types, copy()));
         assert_eq!(
             out,
             "{\n  \"a\": 1,\n  \"package_files_count\": 2,\n  \"widgets_count\": 2\n}\n"
         );
         // Idempotent by meaning.
-        assert!(
-            list(&out)
-                .insert(
-                    &types,
-                    Source::Copy {
-                        fallback: &[],
-                        fix: None
-                    }
-                )
-                .is_empty()
-        );
+        assert!(list(&out).insert(&types, copy()).is_empty());
         // And removal restores the bytes.
         assert_eq!(apply(&out, list(&out).remove(&types)), src);
     }
@@ -359,16 +347,7 @@ mod tests {
             new: &widget,
             others: &others,
         };
-        let out = apply(
-            src,
-            list(src).insert(
-                &types,
-                Source::Copy {
-                    fallback: &[],
-                    fix: None,
-                },
-            ),
-        );
+        let out = apply(src, list(src).insert(&types, copy()));
         assert_eq!(
             out,
             "{\n  \"package_files_count\": 2,\n  \"widgets_count\": 2,\n  \"z\": 1\n}\n"

@@ -15,6 +15,107 @@ use super::list::{Item, line_end, line_start};
 pub struct Ruby<'s> {
     pub src: &'s str,
     tree: Tree,
+    /// Set when the parse skipped block bodies (see [`Ruby::parse_skipping`]).
+    skip: Option<Skip>,
+}
+
+/// Block bodies a parse may skip: those of blocks opening at `indent`
+/// (`def x` ... `end`, `describe '...' do` ... `end`) whose opening line
+/// names none of `keep`. The anchors of large shared files are either such
+/// blocks' first and last lines or inside a few named methods; skipping the
+/// other bodies saves most of the parsing time. Node offsets stay those of
+/// the whole file.
+#[derive(Debug, Clone, Copy)]
+pub struct Skip {
+    pub indent: usize,
+    pub keep: &'static [&'static str],
+}
+
+impl Skip {
+    /// Byte ranges of the bodies to skip, none of them overlapping `protect`.
+    fn bodies(&self, src: &str, protect: &[(usize, usize)]) -> Vec<(usize, usize, usize, usize)> {
+        let lines: Vec<(usize, &str)> = {
+            let mut off = 0;
+            src.split_inclusive('\n')
+                .map(|l| {
+                    let at = off;
+                    off += l.len();
+                    (at, l)
+                })
+                .collect()
+        };
+        let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let (_, l) = lines[i];
+            let t = l.trim();
+            let opens = indent_of(l) == self.indent
+                && !t.is_empty()
+                && (t.starts_with("def ")
+                    || t.ends_with(" do")
+                    || (t.contains(" do |") && t.ends_with('|')))
+                && !self.keep.iter().any(|k| t.contains(k));
+            if !opens {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < lines.len() {
+                let (_, m) = lines[j];
+                if m.trim().is_empty() || indent_of(m) > self.indent {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let closes = j < lines.len()
+                && indent_of(lines[j].1) == self.indent
+                && lines[j].1.trim() == "end";
+            if closes && j > i + 1 {
+                let (start, end) = (lines[i + 1].0, lines[j].0);
+                if !protect.iter().any(|&(a, b)| a < end && start < b) {
+                    out.push((start, end, i + 1, j));
+                }
+            }
+            i = if closes { j + 1 } else { i + 1 };
+        }
+        out
+    }
+
+    /// Parses `src` without the skipped bodies; `None` when that does not
+    /// give an error-free tree (the caller then parses the whole file).
+    fn parse(&self, src: &str, protect: &[(usize, usize)]) -> Option<Tree> {
+        let bodies = self.bodies(src, protect);
+        let rows = src.matches('\n').count();
+        let mut ranges = Vec::with_capacity(bodies.len() + 1);
+        let (mut at, mut row) = (0, 0);
+        for (start, end, first_row, end_row) in bodies {
+            ranges.push(tree_sitter::Range {
+                start_byte: at,
+                end_byte: start,
+                start_point: Point { row, column: 0 },
+                end_point: Point {
+                    row: first_row,
+                    column: 0,
+                },
+            });
+            (at, row) = (end, end_row);
+        }
+        ranges.push(tree_sitter::Range {
+            start_byte: at,
+            end_byte: src.len(),
+            start_point: Point { row, column: 0 },
+            end_point: Point {
+                row: rows + 1,
+                column: 0,
+            },
+        });
+        let mut p = parser();
+        p.set_included_ranges(&ranges).ok()?;
+        let tree = p.parse(src, None)?;
+        (!tree.root_node().has_error()).then_some(tree)
+    }
 }
 
 fn parser() -> Parser {
@@ -45,6 +146,7 @@ impl<'s> Ruby<'s> {
             return Ok(Ruby {
                 src,
                 tree: tree.clone(),
+                skip: None,
             });
         }
         let tree = parser()
@@ -54,12 +156,62 @@ impl<'s> Ruby<'s> {
             .lock()
             .expect("parse cache lock")
             .insert(k, (src.to_string(), tree.clone()));
-        Ok(Ruby { src, tree })
+        Ok(Ruby {
+            src,
+            tree,
+            skip: None,
+        })
+    }
+
+    /// Parses `src` skipping block bodies as `skip` allows; falls back to a
+    /// whole-file parse when the skipping parse is not clean.
+    pub fn parse_skipping(src: &'s str, skip: Skip) -> Result<Ruby<'s>> {
+        let k = key(src) ^ 0x5eed_5c1b;
+        if let Some((text, tree)) = TREES.lock().expect("parse cache lock").get(&k)
+            && text == src
+        {
+            return Ok(Ruby {
+                src,
+                tree: tree.clone(),
+                skip: Some(skip),
+            });
+        }
+        match skip.parse(src, &[]) {
+            Some(tree) => {
+                TREES
+                    .lock()
+                    .expect("parse cache lock")
+                    .insert(k, (src.to_string(), tree.clone()));
+                Ok(Ruby {
+                    src,
+                    tree,
+                    skip: Some(skip),
+                })
+            }
+            None => Ruby::parse(src),
+        }
     }
 
     /// Checks that `out` (this source with `edits` applied) still parses,
     /// reparsing incrementally from this file's tree.
     pub fn check_edited(&self, edits: &[Edit], out: &str) -> Result<(), String> {
+        if let Some(skip) = self.skip {
+            // Parse the result skipping the same kind of bodies, except
+            // where text was inserted; confirm any error with a full parse.
+            let mut sorted: Vec<&Edit> = edits.iter().collect();
+            sorted.sort_by_key(|e| (e.start, e.end));
+            let mut delta: isize = 0;
+            let mut protect = Vec::with_capacity(sorted.len());
+            for e in sorted {
+                let start = (e.start as isize + delta) as usize;
+                protect.push((start.saturating_sub(1), start + e.text.len() + 1));
+                delta += e.text.len() as isize - (e.end - e.start) as isize;
+            }
+            if skip.parse(out, &protect).is_some() {
+                return Ok(());
+            }
+            return check_syntax(out);
+        }
         let mut tree = self.tree.clone();
         let mut sorted: Vec<&Edit> = edits.iter().collect();
         sorted.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
@@ -331,6 +483,77 @@ mod tests {
         let bad = [Edit::insert(16, "  def y(\n")];
         let out = crate::patch::apply_edits(src, bad.to_vec()).expect("applies");
         assert!(rb.check_edited(&bad, &out).is_err(), "{out}");
+    }
+
+    const SPEC: &str = "RSpec.describe A do\n  describe '#a' do\n    it 'x' do\n      expect(1).to eq(1)\n    end\n  end\n\n  describe '#b' do\n    it { is_expected.to be_nil }\n  end\nend\n";
+
+    #[test]
+    fn skipping_parse_keeps_the_outline_and_offsets() {
+        let skip = Skip {
+            indent: 2,
+            keep: &[],
+        };
+        assert_eq!(skip.bodies(SPEC, &[]).len(), 2);
+        let rb = Ruby::parse_skipping(SPEC, skip).expect("parses");
+        assert!(rb.skip.is_some(), "the skipping parse was clean");
+        let describes: Vec<_> = rb
+            .outline(rb.root(), "call")
+            .into_iter()
+            .filter(|c| rb.call_name(*c) == Some("describe"))
+            .map(|c| rb.text(c))
+            .collect();
+        assert_eq!(
+            describes,
+            [
+                "describe '#a' do\n    it 'x' do\n      expect(1).to eq(1)\n    end\n  end",
+                "describe '#b' do\n    it { is_expected.to be_nil }\n  end"
+            ]
+        );
+    }
+
+    #[test]
+    fn skipping_validation_still_sees_errors_in_new_text() {
+        let rb = Ruby::parse_skipping(
+            SPEC,
+            Skip {
+                indent: 2,
+                keep: &[],
+            },
+        )
+        .expect("parses");
+        let at = SPEC.rfind("end\n").expect("end");
+        let bad = [Edit::insert(
+            at,
+            "\n  describe '#c' do\n    it 'y' do\n      expect(\n    end\n  end\n",
+        )];
+        let out = crate::patch::apply_edits(SPEC, bad.to_vec()).expect("applies");
+        assert!(rb.check_edited(&bad, &out).is_err(), "{out}");
+        let good = [Edit::insert(
+            at,
+            "\n  describe '#c' do\n    it { is_expected.to be_nil }\n  end\n",
+        )];
+        let out = crate::patch::apply_edits(SPEC, good.to_vec()).expect("applies");
+        assert!(rb.check_edited(&good, &out).is_ok(), "{out}");
+    }
+
+    #[test]
+    fn skipping_parse_falls_back_when_indentation_misleads() {
+        // A heredoc whose body looks like an `end` at the block's indentation.
+        let src = "class A\n  def x\n    <<~T\n  end\n    T\n  end\nend\n";
+        let rb = Ruby::parse_skipping(
+            src,
+            Skip {
+                indent: 2,
+                keep: &[],
+            },
+        )
+        .expect("parses");
+        assert!(!rb.root().has_error());
+        assert_eq!(
+            rb.methods(one(rb.scopes("class", "A"), "f", "A").expect("A"), "x")
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use super::json;
 use super::list::{Commas, Item, List, Source, line_end, line_start};
 use super::markdown;
-use super::ruby::{Ruby, check_syntax, one};
+use super::ruby::{Ruby, Skip, check_syntax, one};
 use super::{Edit, Mode, Types, apply_edits};
 use crate::names::Names;
 use crate::render::{Context, Tpl, indent, render};
@@ -224,7 +224,18 @@ fn method_list<'s>(
 
 fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = GEO_NODE_STATUS;
-    let rb = Ruby::parse(src)?;
+    // Every anchor is at class level or inside one of these three methods.
+    let rb = Ruby::parse_skipping(
+        src,
+        Skip {
+            indent: 2,
+            keep: &[
+                "load_data_from_current_node",
+                "load_secondary_data",
+                "load_primary_verification_data",
+            ],
+        },
+    )?;
     let class = one(
         rb.scopes("class", "GeoNodeStatus"),
         path,
@@ -643,7 +654,14 @@ fn describe_block<'t>(rb: &'t Ruby, subject: &str, path: &str) -> Result<tree_si
 
 fn status_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = STATUS_SPEC;
-    let rb = Ruby::parse(src)?;
+    // The anchors are the first and last lines of the top-level blocks.
+    let rb = Ruby::parse_skipping(
+        src,
+        Skip {
+            indent: 2,
+            keep: &[],
+        },
+    )?;
     let block = describe_block(&rb, "GeoNodeStatus", path)?;
     let items: Vec<Item> = rb
         .statements(block)

@@ -24,6 +24,23 @@ impl Strategy {
             Strategy::Repository => "repository",
         }
     }
+
+    /// What the strategy replicates, for messages.
+    pub fn replicates(self) -> &'static str {
+        match self {
+            Strategy::Blob => "files",
+            Strategy::Repository => "Git repositories",
+        }
+    }
+
+    /// "`blob` (files) or `repository` (Git repositories)".
+    fn choices() -> String {
+        let all: Vec<String> = Strategy::ALL
+            .iter()
+            .map(|s| format!("`{}` ({})", s.as_str(), s.replicates()))
+            .collect();
+        all.join(" or ")
+    }
 }
 
 impl fmt::Display for Strategy {
@@ -36,14 +53,16 @@ impl FromStr for Strategy {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "blob" => Ok(Strategy::Blob),
-            "repository" => Ok(Strategy::Repository),
-            "database" => Err("strategy `database` is not a replicator strategy: database rows reach secondaries through PostgreSQL streaming replication, so there is nothing to scaffold; use `blob` (files) or `repository` (Git repositories)".into()),
-            "" => Err("empty strategy: use `--strategy blob` or `--strategy repository`".into()),
-            other => Err(format!(
-                "unknown strategy `{other}`: use `blob` (files) or `repository` (Git repositories)"
-            )),
+        if let Some(found) = Strategy::ALL.iter().find(|k| k.as_str() == s) {
+            return Ok(*found);
         }
+        let choices = Strategy::choices();
+        Err(match s {
+            "database" => format!(
+                "strategy `database` is not a replicator strategy: database rows reach secondaries through PostgreSQL streaming replication, so there is nothing to scaffold; use {choices}"
+            ),
+            "" => format!("empty strategy: use {choices}"),
+            other => format!("unknown strategy `{other}`: use {choices}"),
+        })
     }
 }

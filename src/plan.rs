@@ -14,6 +14,9 @@ use crate::patch::{Mode, Types};
 use crate::render::{Context, Tpl, render};
 use crate::strategy::Strategy;
 
+/// The hash recorded for a generated file the user kept with `--skip`.
+const KEPT: &str = "kept";
+
 /// The feature flag the seed puts on the GraphQL field.
 pub const DEFAULT_FEATURE_FLAG: &str = "geo_self_service_framework";
 
@@ -360,7 +363,11 @@ pub fn build(
             (Mode::Add, Some(_)) if recorded_hash.is_some() => {
                 (before.clone(), Status::Modified, recorded_hash.clone())
             }
-            (Mode::Add, Some(_)) if req.skip => (before.clone(), Status::Skip, None),
+            // Recorded as kept: later runs, `check` and `sync` treat it as
+            // edited by hand (kept, reported), never as a conflict.
+            (Mode::Add, Some(_)) if req.skip => {
+                (before.clone(), Status::Skip, Some(KEPT.to_string()))
+            }
             (Mode::Add, Some(_)) => (before.clone(), Status::Conflict, None),
             (Mode::Remove, None) => (None, Status::Identical, None),
             (Mode::Remove, Some(b)) if ours(b) || *b == rendered || req.force => {

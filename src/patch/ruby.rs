@@ -85,7 +85,7 @@ impl Skip {
 
     /// Parses `src` without the skipped bodies; `None` when that does not
     /// give an error-free tree (the caller then parses the whole file).
-    fn parse(&self, src: &str, protect: &[(usize, usize)]) -> Option<Tree> {
+    fn parse(&self, src: &str, protect: &[(usize, usize)], old: Option<&Tree>) -> Option<Tree> {
         let bodies = self.bodies(src, protect);
         let rows = src.matches('\n').count();
         let mut ranges = Vec::with_capacity(bodies.len() + 1);
@@ -113,7 +113,7 @@ impl Skip {
         });
         let mut p = parser();
         p.set_included_ranges(&ranges).ok()?;
-        let tree = p.parse(src, None)?;
+        let tree = p.parse(src, old)?;
         (!tree.root_node().has_error()).then_some(tree)
     }
 }
@@ -176,7 +176,7 @@ impl<'s> Ruby<'s> {
                 skip: Some(skip),
             });
         }
-        match skip.parse(src, &[]) {
+        match skip.parse(src, &[], None) {
             Some(tree) => {
                 TREES
                     .lock()
@@ -195,6 +195,7 @@ impl<'s> Ruby<'s> {
     /// Checks that `out` (this source with `edits` applied) still parses,
     /// reparsing incrementally from this file's tree.
     pub fn check_edited(&self, edits: &[Edit], out: &str) -> Result<(), String> {
+        let old = self.edited_tree(edits);
         if let Some(skip) = self.skip {
             // Parse the result skipping the same kind of bodies, except
             // where text was inserted; confirm any error with a full parse.
@@ -207,11 +208,19 @@ impl<'s> Ruby<'s> {
                 protect.push((start.saturating_sub(1), start + e.text.len() + 1));
                 delta += e.text.len() as isize - (e.end - e.start) as isize;
             }
-            if skip.parse(out, &protect).is_some() {
+            if skip.parse(out, &protect, Some(&old)).is_some() {
                 return Ok(());
             }
             return check_syntax(out);
         }
+        let tree = parser()
+            .parse(out, Some(&old))
+            .ok_or("tree-sitter could not parse the file")?;
+        first_error(&tree)
+    }
+
+    /// This file's tree with `edits` applied, for an incremental reparse.
+    fn edited_tree(&self, edits: &[Edit]) -> Tree {
         let mut tree = self.tree.clone();
         let mut sorted: Vec<&Edit> = edits.iter().collect();
         sorted.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
@@ -235,10 +244,7 @@ impl<'s> Ruby<'s> {
                 new_end_position,
             });
         }
-        let tree = parser()
-            .parse(out, Some(&tree))
-            .ok_or("tree-sitter could not parse the file")?;
-        first_error(&tree)
+        tree
     }
 
     pub fn root(&self) -> Node<'_> {

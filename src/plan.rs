@@ -400,47 +400,49 @@ pub fn build(
         };
         sources.push(src);
     }
-    // Two workers (the machines this runs on have at least two cores),
-    // largest files first, each to the less loaded worker.
-    let mut order: Vec<usize> = (0..SHARED_FILES.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sources[i].len()));
-    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
-    let mut load = [0usize; 2];
-    for i in order {
-        let w = usize::from(load[1] < load[0]);
-        load[w] += sources[i].len();
-        if w == 0 { mine.push(i) } else { theirs.push(i) }
-    }
-    let mut patched: Vec<Option<Result<String>>> = (0..SHARED_FILES.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let (types, ctx, sources) = (&types, &ctx, &sources);
-        let other = scope.spawn(move || {
-            theirs
-                .iter()
-                .map(|&i| (i, (SHARED_FILES[i].patch)(&sources[i], types, mode, ctx)))
-                .collect::<Vec<_>>()
-        });
-        for &i in &mine {
-            patched[i] = Some((SHARED_FILES[i].patch)(&sources[i], types, mode, ctx));
+    // Two workers (the machines this runs on have at least two cores) take
+    // the patches from one queue, the most expensive first (Ruby files cost
+    // several times their size in parsing).
+    let n = SHARED_FILES.len();
+    let job = |i: usize| -> Result<String> {
+        match SHARED_FILES.get(i) {
+            Some(shared) => (shared.patch)(&sources[i], &types, mode, &ctx),
+            None => shared_files::model(&link_src, &model.link_path, &types, mode, &ctx),
         }
-        let done = other
+    };
+    let cost = |i: usize| {
+        let (path, len) = match SHARED_FILES.get(i) {
+            Some(shared) => (shared.path, sources[i].len()),
+            None => (model.link_path.as_str(), link_src.len()),
+        };
+        if path.ends_with(".rb") { len * 4 } else { len }
+    };
+    let mut order: Vec<usize> = (0..=n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(i)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(k) else { break done };
+            done.push((i, job(i)));
+        }
+    };
+    let mut patched: Vec<Option<Result<String>>> = (0..=n).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mine = work();
+        let theirs = other
             .join()
             .unwrap_or_else(|_| vec![(0, Err(anyhow!("internal error: a patcher panicked")))]);
-        for (i, r) in done {
+        for (i, r) in mine.into_iter().chain(theirs) {
             patched[i] = Some(r);
         }
     });
-    let mut patched: Vec<Result<String>> = patched
+    let patched: Vec<Result<String>> = patched
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(anyhow!("internal error: a patch did not run"))))
         .collect();
-    patched.push(shared_files::model(
-        &link_src,
-        &model.link_path,
-        &types,
-        mode,
-        &ctx,
-    ));
     let paths = SHARED_FILES
         .iter()
         .map(|s| s.path.to_string())

@@ -285,11 +285,11 @@ pub fn next_steps(tree: &Tree, plan: &Plan) -> Vec<String> {
     let specs: Vec<&str> = plan
         .changes
         .iter()
-        .filter(|c| c.origin == Origin::Generated && c.path.ends_with("_spec.rb"))
+        .filter(|c| c.origin != Origin::Manifest && c.path.ends_with("_spec.rb"))
         .map(|c| c.path.as_str())
         .collect();
     steps.push(format!(
-        "run the new specs: `bin/rspec {}`",
+        "run the new and patched specs: `bin/rspec {}`",
         specs.join(" ")
     ));
     steps.push(

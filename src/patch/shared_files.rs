@@ -5,7 +5,7 @@
 use anyhow::{Result, anyhow, bail};
 
 use super::json;
-use super::list::{Commas, Item, List, Source, line_end, line_start};
+use super::list::{self, Commas, Item, List, Source, line_end, line_start};
 use super::markdown;
 use super::ruby::{Ruby, Skip, check_syntax, one};
 use super::{Edit, Mode, Types, apply_edits};
@@ -782,15 +782,15 @@ fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result
 
 const METRIC_ROWS: &[(&str, &str)] = &[
     (
-        "package_files_count",
+        "package_files_count_",
         "| `package_files_count` | Gauge | 13.0 | Number of package files on primary | `url` |\n",
     ),
     (
-        "package_files_checksummed_count",
+        "package_files_checksummed_count_",
         "| `package_files_checksummed_count` | Gauge | 13.0 | Number of package files checksummed on primary | `url` |\n",
     ),
     (
-        "package_files_checksum_failed_count",
+        "package_files_checksum_failed_count_",
         "| `package_files_checksum_failed_count` | Gauge | 13.0 | Number of package files failed to checksum on primary | `url` |\n",
     ),
 ];
@@ -798,9 +798,21 @@ const METRIC_ROWS: &[(&str, &str)] = &[
 fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = METRICS_DOC;
     let table = markdown::table_after(src, "## Sidekiq metrics", path)?;
+    // Rows are keyed by metric name without a `geo_` prefix and with a
+    // trailing `_`, so that both `package_files_count` and Prometheus-style
+    // `geo_package_files` rows belong to `package_files`.
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|mut r| {
+            let k = r.key.strip_prefix("geo_").unwrap_or(&r.key);
+            r.key = format!("{k}_");
+            r
+        })
+        .collect();
     let list = List {
         src,
-        items: table.rows,
+        items: rows,
         append_at: table.end,
         commas: Commas::None,
         blank_between: false,
@@ -1100,11 +1112,6 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
     finish_ruby(&rb, path, edits)
 }
 
-const REPLICATOR_CLASSES: &[(&str, &str)] = &[(
-    "::Geo::PackageFileReplicator",
-    "::Geo::PackageFileReplicator\n",
-)];
-
 /// The literal `classes = [...]` array in `Gitlab::Geo.replicator_classes`.
 fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<tree_sitter::Node<'t>> {
     let module = one(rb.scopes("module", "Geo"), path, "module Gitlab::Geo")?;
@@ -1143,28 +1150,79 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
     let rb = Ruby::parse(src)?;
     let array = replicator_array(&rb, path)?;
     let mut cursor = array.walk();
-    let items: Vec<Item> = array
+    let elements: Vec<(String, usize, usize)> = array
         .named_children(&mut cursor)
         .filter(|n| n.kind() != "comment")
-        .map(|n| rb.item(n, rb.text(n)))
+        .map(|n| (rb.text(n).to_string(), n.start_byte(), n.end_byte()))
         .collect();
-    if array.start_position().row == array.end_position().row {
-        bail!(
-            "{path}: expected `classes = [` with one replicator class per line; put each class on its own line and run again"
-        );
-    }
-    one_per_line(&items, path, "Gitlab::Geo.replicator_classes")?;
-    let list = List {
-        src,
-        items,
-        append_at: rb.closing_line(array),
-        commas: Commas::Separated,
-        blank_between: false,
-        indent: format!("{}  ", rb.indent_of(array)),
-        prefix: |n| format!("::Geo::{}", n.replicator_class),
-    };
-    let edits = list_edits(&list, types, mode, copy(REPLICATOR_CLASSES));
+    let open = array.start_byte() + 1;
+    let edits = array_element_edits(src, &elements, open, types, mode);
     finish_ruby(&rb, path, edits)
+}
+
+/// Adds (or removes) `::Geo::<Name>Replicator` in the `classes = [...]`
+/// array element by element, so that every layout works: one class per line
+/// (`[` and `]` on their own lines), classes aligned under the first one
+/// (`[::Geo::A,` / `           ::Geo::B]`), or all on one line. The new
+/// class goes after the last framework class, separated as that one is from
+/// its predecessor (or with `,` + newline + its column when it is alone).
+fn array_element_edits(
+    src: &str,
+    elements: &[(String, usize, usize)],
+    open: usize,
+    types: &Types,
+    mode: Mode,
+) -> Vec<Edit> {
+    let class = |n: &Names| format!("::Geo::{}", n.replicator_class);
+    let wanted = class(types.new);
+    let present = elements.iter().position(|(k, ..)| *k == wanted);
+    match mode {
+        Mode::Remove => match present {
+            None => Vec::new(),
+            // Take the separator before it (or, for the first, after it).
+            Some(0) => {
+                let end = elements.get(1).map_or(elements[0].2, |e| e.1);
+                vec![Edit::replace(elements[0].1, end, "")]
+            }
+            Some(i) => vec![Edit::replace(elements[i - 1].2, elements[i].2, "")],
+        },
+        Mode::Add if present.is_some() => Vec::new(),
+        Mode::Add => {
+            let framework: Vec<String> = types.others.iter().map(class).collect();
+            let anchor = elements
+                .iter()
+                .rposition(|(k, ..)| framework.contains(k))
+                .or(elements.len().checked_sub(1));
+            match anchor {
+                None => vec![Edit::insert(open, &wanted)],
+                Some(i) => {
+                    let (_, start, end) = &elements[i];
+                    let sep = match i.checked_sub(1) {
+                        // Separated as the anchor is from its predecessor.
+                        Some(p) => {
+                            let between = &src[elements[p].2..*start];
+                            if between.contains(',') {
+                                between.to_string()
+                            } else {
+                                ", ".to_string()
+                            }
+                        }
+                        // Alone: one line (`[::Geo::A]`) or one per line.
+                        None => {
+                            let line = list::line_start(src, *start);
+                            let rest = &src[*end..list::line_end(src, *end)];
+                            if src[line..*start].contains('[') && rest.contains(']') {
+                                ", ".to_string()
+                            } else {
+                                format!(",\n{}", " ".repeat(start - line))
+                            }
+                        }
+                    };
+                    vec![Edit::insert(*end, &format!("{sep}{wanted}"))]
+                }
+            }
+        }
+    }
 }
 
 /// Links the model to its replicator (`include ::Gitlab::Geo::ReplicableModel`,
@@ -1410,4 +1468,89 @@ fn model_add_prepended(
         path,
         vec![Edit::insert(rb.item(*concern, "").end, &text)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::Strategy;
+
+    #[test]
+    fn metrics_rows_with_a_geo_prefix() {
+        let src = "## Sidekiq metrics\n\n| Metric | Type | Since | Description | Labels |\n|:--|:--|:--|:--|:--|\n| `geo_lfs_objects` | Gauge | 10.2 | LFS objects | `url` |\n| `geo_package_files` | Gauge | 13.0 | Number of package files on primary | `url` |\n| `geo_package_files_checksummed` | Gauge | 13.0 | Number of package files checksummed on primary | `url` |\n| `geo_repositories` | Gauge | 10.2 | Repositories | `url` |\n\n## Next\n";
+        let w = Names::existing("widget", None, None, None);
+        let others = [Names::reference()];
+        let types = Types {
+            new: &w,
+            others: &others,
+        };
+        let ctx = Context {
+            n: &w,
+            strategy: Strategy::Blob,
+            feature_flag: "f",
+            scopes_added: false,
+        };
+        let out = metrics_doc(src, &types, Mode::Add, &ctx).expect("patches");
+        assert!(out.contains("| `geo_package_files_checksummed` | Gauge | 13.0 | Number of package files checksummed on primary | `url` |\n| `geo_widgets` | Gauge | 13.0 | Number of widgets on primary | `url` |\n| `geo_widgets_checksummed` | Gauge | 13.0 | Number of widgets checksummed on primary | `url` |\n| `geo_repositories`"), "{out}");
+        assert_eq!(
+            metrics_doc(&out, &types, Mode::Add, &ctx).expect("idempotent"),
+            out
+        );
+        assert_eq!(
+            metrics_doc(&out, &types, Mode::Remove, &ctx).expect("removes"),
+            src
+        );
+    }
+
+    fn geo_rb(array: &str) -> String {
+        format!(
+            "module Gitlab\n  module Geo\n    def self.replicator_classes\n      classes = {array}\n\n      classes.select(&:enabled?)\n    end\n  end\nend\n"
+        )
+    }
+
+    /// Every layout of `classes = [...]` gets the class after the last
+    /// framework one, in its own style, and loses it again on removal.
+    #[test]
+    fn replicator_classes_in_every_layout() {
+        let w = Names::existing("widget", None, None, None);
+        let others = [Names::reference()];
+        let types = Types {
+            new: &w,
+            others: &others,
+        };
+        let ctx = Context {
+            n: &w,
+            strategy: Strategy::Blob,
+            feature_flag: "f",
+            scopes_added: false,
+        };
+        for (before, after) in [
+            (
+                "[\n        ::Geo::PackageFileReplicator\n      ]",
+                "[\n        ::Geo::PackageFileReplicator,\n        ::Geo::WidgetReplicator\n      ]",
+            ),
+            (
+                "[::Geo::PackageFileReplicator,\n                 ::Geo::TerraformStateReplicator]",
+                "[::Geo::PackageFileReplicator,\n                 ::Geo::WidgetReplicator,\n                 ::Geo::TerraformStateReplicator]",
+            ),
+            (
+                "[::Geo::PackageFileReplicator]",
+                "[::Geo::PackageFileReplicator, ::Geo::WidgetReplicator]",
+            ),
+            ("[]", "[::Geo::WidgetReplicator]"),
+        ] {
+            let src = geo_rb(before);
+            let out = geo_lib(&src, &types, Mode::Add, &ctx).expect("patches");
+            assert_eq!(out, geo_rb(after), "from {before}");
+            assert_eq!(
+                geo_lib(&out, &types, Mode::Add, &ctx).expect("idempotent"),
+                out
+            );
+            assert_eq!(
+                geo_lib(&out, &types, Mode::Remove, &ctx).expect("removes"),
+                src,
+                "round trip of {before}"
+            );
+        }
+    }
 }

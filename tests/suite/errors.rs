@@ -423,17 +423,17 @@ const CASES: &[Case] = &[
         says: &["ee/lib/gitlab/geo.rb", "replicator_classes"],
     },
     Case {
-        what: "replicator_classes one line",
+        what: "replicator_classes not a literal array",
         args: BLOB,
         setup: |t| {
             edit(
                 t,
                 "ee/lib/gitlab/geo.rb",
                 "[\n        ::Geo::PackageFileReplicator\n      ]",
-                "[::Geo::PackageFileReplicator]",
+                "REPLICATORS",
             )
         },
-        says: &["ee/lib/gitlab/geo.rb", "one replicator class per line"],
+        says: &["ee/lib/gitlab/geo.rb", "literal `classes = [...]` array"],
     },
     Case {
         what: "not UTF-8",

@@ -30,7 +30,7 @@ pub struct ModelFiles {
     /// The file defining the class (`app/models/terraform/state.rb`).
     pub class_path: String,
     /// The file the replicator lines go into: the class itself when it lives
-    /// under `ee/`, else its EE prepend module.
+    /// under `ee/`, else its EE prepend module (which may not exist yet).
     pub link_path: String,
 }
 
@@ -190,13 +190,7 @@ impl Tree {
             class_path.clone()
         } else {
             let under = class_path.strip_prefix("app/models/").unwrap_or(&rel);
-            let ee = format!("ee/app/models/ee/{under}");
-            if !self.abs(&ee).is_file() {
-                bail!(
-                    "model {model_class} lives outside ee/ (`{class_path}`) and has no EE module `{ee}`: create it (`module EE; module ...; extend ActiveSupport::Concern`, prepended into the model) and run again"
-                );
-            }
-            ee
+            format!("ee/app/models/ee/{under}")
         };
         Ok(ModelFiles {
             class_path,

@@ -327,7 +327,20 @@ pub fn build(
         new: &names,
         others: &others,
     };
-    let link_src = tree.read_required(&model.link_path)?;
+    // A model outside ee/ without an EE module gets one, generated (and
+    // recorded like the other generated files), plus the `prepend_if_ee` line
+    // in the model; otherwise the existing file is patched.
+    let existing_link = tree.read(&model.link_path)?;
+    let creates_module = model.link_path != model.class_path
+        && (existing_link.is_none()
+            || recorded
+                .as_ref()
+                .is_some_and(|e| e.files.contains_key(&model.link_path)));
+    let link_src = match (&existing_link, creates_module) {
+        (_, true) => ee_module_skeleton(&names.model_class),
+        (Some(src), false) => src.clone(),
+        (None, false) => tree.read_required(&model.link_path)?,
+    };
     let scopes_added = recorded.as_ref().map_or_else(
         || !(link_src.contains("scope :checksummed,") || link_src.contains("def self.checksummed")),
         |e| e.scopes_added,
@@ -341,53 +354,36 @@ pub fn build(
 
     let mut changes = Vec::new();
     let mut files = BTreeMap::new();
-    for (tpl, path) in generated(&names, &ts) {
+    let mut generate = |path: String, rendered: String| -> Result<()> {
         let before = tree.read(&path)?;
-        let rendered = render(tpl, &ctx);
         let recorded_hash = recorded.as_ref().and_then(|e| e.files.get(&path).cloned());
-        let ours = |text: &str| recorded_hash.as_deref() == Some(manifest::hash(text).as_str());
-        let (after, status, hash) = match (mode, &before) {
-            (Mode::Add, None) => (
-                Some(rendered.clone()),
-                Status::Create,
-                Some(manifest::hash(&rendered)),
-            ),
-            (Mode::Add, Some(b)) if *b == rendered => {
-                (before.clone(), Status::Identical, Some(manifest::hash(b)))
-            }
-            (Mode::Add, Some(b)) if ours(b) || req.force => (
-                Some(rendered.clone()),
-                Status::Update,
-                Some(manifest::hash(&rendered)),
-            ),
-            (Mode::Add, Some(_)) if recorded_hash.is_some() => {
-                (before.clone(), Status::Modified, recorded_hash.clone())
-            }
-            // Recorded as kept: later runs, `check` and `sync` treat it as
-            // edited by hand (kept, reported), never as a conflict.
-            (Mode::Add, Some(_)) if req.skip => {
-                (before.clone(), Status::Skip, Some(KEPT.to_string()))
-            }
-            (Mode::Add, Some(_)) => (before.clone(), Status::Conflict, None),
-            (Mode::Remove, None) => (None, Status::Identical, None),
-            (Mode::Remove, Some(b)) if ours(b) || *b == rendered || req.force => {
-                (None, Status::Remove, None)
-            }
-            (Mode::Remove, Some(_)) => (before.clone(), Status::Modified, None),
-        };
-        if let Some(h) = hash {
-            files.insert(path.clone(), h);
-        }
-        let wanted = (after.as_deref() != Some(rendered.as_str())).then_some(rendered);
-        changes.push(FileChange {
+        let (change, hash) = generated_change(
             path,
             before,
-            after,
-            wanted,
-            origin: Origin::Generated,
-            status,
-        });
+            rendered,
+            recorded_hash,
+            mode,
+            req.force,
+            req.skip,
+        );
+        if let Some(h) = hash {
+            files.insert(change.path.clone(), h);
+        }
+        changes.push(change);
+        Ok(())
+    };
+    for (tpl, path) in generated(&names, &ts) {
+        generate(path, render(tpl, &ctx))?;
     }
+    if creates_module {
+        let module = shared_files::model(&link_src, &model.link_path, &types, Mode::Add, &ctx)?;
+        generate(model.link_path.clone(), module)?;
+    }
+    // An EE module kept because it was edited by hand stays prepended.
+    let prepend_mode = match changes.last() {
+        Some(c) if creates_module && c.status == Status::Modified => Mode::Add,
+        _ => mode,
+    };
 
     // Read on this thread; parse and patch the shared files in parallel
     // (tree-sitter parsing dominates a scaffold's run time).
@@ -407,6 +403,9 @@ pub fn build(
     let job = |i: usize| -> Result<String> {
         match SHARED_FILES.get(i) {
             Some(shared) => (shared.patch)(&sources[i], &types, mode, &ctx),
+            None if creates_module => {
+                shared_files::prepend_ee(&class_src, &model.class_path, &names, prepend_mode)
+            }
             None => shared_files::model(&link_src, &model.link_path, &types, mode, &ctx),
         }
     };
@@ -446,8 +445,18 @@ pub fn build(
     let paths = SHARED_FILES
         .iter()
         .map(|s| s.path.to_string())
-        .chain(std::iter::once(model.link_path.clone()));
-    let befores = sources.into_iter().chain(std::iter::once(link_src));
+        .chain(std::iter::once(if creates_module {
+            model.class_path.clone()
+        } else {
+            model.link_path.clone()
+        }));
+    let befores = sources
+        .into_iter()
+        .chain(std::iter::once(if creates_module {
+            class_src.clone()
+        } else {
+            link_src
+        }));
     for ((path, before), after) in paths.zip(befores).zip(patched) {
         changes.push(shared_change(&path, before, after?));
     }
@@ -493,6 +502,75 @@ pub fn build(
         model,
         changes,
     })
+}
+
+/// The change for one generated file: what it becomes and the hash to record.
+fn generated_change(
+    path: String,
+    before: Option<String>,
+    rendered: String,
+    recorded_hash: Option<String>,
+    mode: Mode,
+    force: bool,
+    skip: bool,
+) -> (FileChange, Option<String>) {
+    let ours = |text: &str| recorded_hash.as_deref() == Some(manifest::hash(text).as_str());
+    let (after, status, hash) = match (mode, &before) {
+        (Mode::Add, None) => (
+            Some(rendered.clone()),
+            Status::Create,
+            Some(manifest::hash(&rendered)),
+        ),
+        (Mode::Add, Some(b)) if *b == rendered => {
+            (before.clone(), Status::Identical, Some(manifest::hash(b)))
+        }
+        (Mode::Add, Some(b)) if ours(b) || force => (
+            Some(rendered.clone()),
+            Status::Update,
+            Some(manifest::hash(&rendered)),
+        ),
+        (Mode::Add, Some(_)) if recorded_hash.is_some() => {
+            (before.clone(), Status::Modified, recorded_hash.clone())
+        }
+        // Recorded as kept: later runs, `check` and `sync` treat it as
+        // edited by hand (kept, reported), never as a conflict.
+        (Mode::Add, Some(_)) if skip => (before.clone(), Status::Skip, Some(KEPT.to_string())),
+        (Mode::Add, Some(_)) => (before.clone(), Status::Conflict, None),
+        (Mode::Remove, None) => (None, Status::Identical, None),
+        (Mode::Remove, Some(b)) if ours(b) || *b == rendered || force => {
+            (None, Status::Remove, None)
+        }
+        (Mode::Remove, Some(_)) => (before.clone(), Status::Modified, None),
+    };
+    let wanted = (after.as_deref() != Some(rendered.as_str())).then_some(rendered);
+    let change = FileChange {
+        path,
+        before,
+        after,
+        wanted,
+        origin: Origin::Generated,
+        status,
+    };
+    (change, hash)
+}
+
+/// An empty EE module for `model` (`module EE; module Ci; module SecureFile`),
+/// for the model patch to fill.
+fn ee_module_skeleton(model: &str) -> String {
+    let segments: Vec<&str> = model.split("::").collect();
+    let mut out = String::from("# frozen_string_literal: true\n\nmodule EE\n");
+    for (depth, seg) in segments.iter().enumerate() {
+        out.push_str(&format!("{}module {seg}\n", "  ".repeat(depth + 1)));
+    }
+    out.push_str(&format!(
+        "{}extend ActiveSupport::Concern\n",
+        "  ".repeat(segments.len() + 1)
+    ));
+    for depth in (0..segments.len()).rev() {
+        out.push_str(&format!("{}end\n", "  ".repeat(depth + 1)));
+    }
+    out.push_str("end\n");
+    out
 }
 
 fn shared_change(path: &str, before: String, after: String) -> FileChange {

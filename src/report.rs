@@ -270,7 +270,7 @@ pub fn next_steps(tree: &Tree, plan: &Plan) -> Vec<String> {
     match e.strategy {
         Strategy::Blob => {
             let model_src = tree.read(&plan.model.class_path).ok().flatten().unwrap_or_default();
-            if !model_src.contains("mount_uploader :file") {
+            if !(model_src.contains("mount_uploader :file") || model_src.contains("mount_file_store_uploader")) {
                 steps.push(format!(
                     "{} has no `mount_uploader :file`: make `carrierwave_uploader` in ee/app/replicators/geo/{}_replicator.rb return its uploader",
                     n.model_class, n.name

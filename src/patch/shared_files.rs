@@ -1389,6 +1389,39 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     finish_ruby(&rb, path, edits)
 }
 
+/// The line that prepends a generated EE module into a model outside ee/
+/// (`Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')`), added at the end
+/// of the model file unless it (or `prepend_mod`) is there already.
+pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode) -> Result<String> {
+    let line = format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class);
+    let has = |text: &str| {
+        text.contains(&format!("prepend_if_ee('EE::{}')", n.model_class))
+            || text.contains(&format!("prepend_if_ee(\"EE::{}\")", n.model_class))
+            || text.contains("prepend_mod")
+    };
+    let out = match mode {
+        Mode::Add if has(src) => return Ok(src.to_string()),
+        Mode::Add => {
+            let body = src.trim_end_matches('\n');
+            format!("{body}\n\n{line}")
+        }
+        Mode::Remove => match src.find(&line) {
+            None => return Ok(src.to_string()),
+            Some(at) => {
+                let start = if src[..at].ends_with("\n\n") {
+                    at - 1
+                } else {
+                    at
+                };
+                format!("{}{}", &src[..start], &src[at + line.len()..])
+            }
+        },
+    };
+    check_syntax(&out)
+        .map_err(|e| anyhow!("{path}: the model would not parse ({e}); nothing was written"))?;
+    Ok(out)
+}
+
 /// Deletes whole-line ranges; each run of deleted and blank lines around them
 /// collapses to one blank line, or to none right after a block opener or
 /// before an `end` (undoing the spacing the insertion added).

@@ -478,10 +478,18 @@ const CASES: &[Case] = &[
         says: &["geo-scaffold.toml:3", "not a replicator strategy"],
     },
     Case {
-        what: "EE module missing",
+        what: "EE module without the module",
         args: &["--model", "Terraform::State", "--strategy", "blob"],
-        setup: |t| fs::remove_file(t.file("ee/app/models/ee/terraform/state.rb")).expect("rm"),
-        says: &["has no EE module", "ee/app/models/ee/terraform/state.rb"],
+        setup: |t| {
+            t.write(
+                "ee/app/models/ee/terraform/state.rb",
+                "# frozen_string_literal: true\n\nmodule EE\nend\n",
+            )
+        },
+        says: &[
+            "ee/app/models/ee/terraform/state.rb",
+            "module EE::Terraform::State",
+        ],
     },
     Case {
         what: "model has another replicator",

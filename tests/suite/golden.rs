@@ -121,3 +121,25 @@ fn snippet_repository_then_widget() {
     let tree = case("snippet_repository_then_widget", &[SNIPPET, WIDGET]);
     tree.run(&["check"]).ok();
 }
+
+/// A model outside ee/ without an EE module: the module is generated and
+/// prepended into the model.
+#[test]
+fn ci_secure_file() {
+    let tree = case(
+        "ci_secure_file",
+        &[&[
+            "--model",
+            "Ci::SecureFile",
+            "--strategy",
+            "blob",
+            "--timestamp",
+            "20260104000000",
+        ]],
+    );
+    assert!(
+        tree.read("app/models/ci/secure_file.rb")
+            .ends_with("\nCi::SecureFile.prepend_if_ee('EE::Ci::SecureFile')\n")
+    );
+    tree.run(&["check"]).ok();
+}

@@ -7,6 +7,14 @@ use std::process::Command;
 use super::common::{TS, Tree, snapshot};
 
 const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
+const CI_SECURE_FILE: &[&str] = &[
+    "--model",
+    "Ci::SecureFile",
+    "--strategy",
+    "blob",
+    "--timestamp",
+    "20260104000000",
+];
 const SNIPPET: &[&str] = &[
     "snippet_repository",
     "--strategy",
@@ -145,6 +153,7 @@ fn scaffold_then_remove_is_byte_identical() {
     round_trip(&[WIDGET, TERRAFORM], &["terraform_state", "widget"]);
     round_trip(&[TERRAFORM, WIDGET], &["widget", "terraform_state"]);
     round_trip(&[SNIPPET], &["snippet_repository"]);
+    round_trip(&[CI_SECURE_FILE, WIDGET], &["ci_secure_file", "widget"]);
     round_trip(&[WIDGET, SNIPPET], &["widget", "snippet_repository"]);
     round_trip(&[SNIPPET, WIDGET], &["widget", "snippet_repository"]);
 }
@@ -286,4 +295,27 @@ fn remove_force_deletes_hand_edited_files() {
         out.stdout
     );
     assert!(!tree.file(spec).exists());
+}
+
+#[test]
+fn a_generated_ee_module_edited_by_hand_stays_prepended_on_remove() {
+    let tree = Tree::new();
+    tree.run(CI_SECURE_FILE).ok();
+    let module = "ee/app/models/ee/ci/secure_file.rb";
+    let edited = tree.read(module).replace(
+        "      extend ActiveSupport::Concern\n",
+        "      extend ActiveSupport::Concern\n\n      def geo_ready?\n        true\n      end\n",
+    );
+    tree.write(module, &edited);
+    let out = tree.run(&["remove", "ci_secure_file"]).ok();
+    assert!(
+        out.stdout.contains(&format!("    modified  {module}\n")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(tree.read(module), edited);
+    assert!(
+        tree.read("app/models/ci/secure_file.rb")
+            .contains("Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')")
+    );
 }

@@ -1,0 +1,26 @@
+# frozen_string_literal: true
+
+FactoryBot.define do
+  factory :ci_secure_file_registry, class: 'Geo::CiSecureFileRegistry' do
+    ci_secure_file
+    state { Geo::CiSecureFileRegistry.state_value(:pending) }
+
+    trait :synced do
+      state { Geo::CiSecureFileRegistry.state_value(:synced) }
+      last_synced_at { 5.days.ago }
+    end
+
+    trait :failed do
+      state { Geo::CiSecureFileRegistry.state_value(:failed) }
+      last_synced_at { 1.day.ago }
+      retry_count { 2 }
+      last_sync_failure { 'Random error' }
+    end
+
+    trait :started do
+      state { Geo::CiSecureFileRegistry.state_value(:started) }
+      last_synced_at { 1.day.ago }
+      retry_count { 0 }
+    end
+  end
+end

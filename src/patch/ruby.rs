@@ -130,6 +130,21 @@ fn parser() -> Parser {
 /// however many plans read it (`check` builds one plan per recorded type).
 static TREES: LazyLock<Mutex<HashMap<u64, (String, Tree)>>> = LazyLock::new(Mutex::default);
 
+/// The tree cached under `key` for exactly `src`, or `parse`'s, cached.
+fn cached(key: u64, src: &str, parse: impl FnOnce() -> Option<Tree>) -> Option<Tree> {
+    if let Some((text, tree)) = TREES.lock().expect("parse cache lock").get(&key)
+        && text == src
+    {
+        return Some(tree.clone());
+    }
+    let tree = parse()?;
+    TREES
+        .lock()
+        .expect("parse cache lock")
+        .insert(key, (src.to_string(), tree.clone()));
+    Some(tree)
+}
+
 fn key(src: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -139,23 +154,8 @@ fn key(src: &str) -> u64 {
 
 impl<'s> Ruby<'s> {
     pub fn parse(src: &'s str) -> Result<Ruby<'s>> {
-        let k = key(src);
-        if let Some((text, tree)) = TREES.lock().expect("parse cache lock").get(&k)
-            && text == src
-        {
-            return Ok(Ruby {
-                src,
-                tree: tree.clone(),
-                skip: None,
-            });
-        }
-        let tree = parser()
-            .parse(src, None)
+        let tree = cached(key(src), src, || parser().parse(src, None))
             .context("tree-sitter could not parse the file")?;
-        TREES
-            .lock()
-            .expect("parse cache lock")
-            .insert(k, (src.to_string(), tree.clone()));
         Ok(Ruby {
             src,
             tree,
@@ -166,28 +166,12 @@ impl<'s> Ruby<'s> {
     /// Parses `src` skipping block bodies as `skip` allows; falls back to a
     /// whole-file parse when the skipping parse is not clean.
     pub fn parse_skipping(src: &'s str, skip: Skip) -> Result<Ruby<'s>> {
-        let k = key(src) ^ 0x5eed_5c1b;
-        if let Some((text, tree)) = TREES.lock().expect("parse cache lock").get(&k)
-            && text == src
-        {
-            return Ok(Ruby {
+        match cached(key(src) ^ 0x5eed_5c1b, src, || skip.parse(src, &[], None)) {
+            Some(tree) => Ok(Ruby {
                 src,
-                tree: tree.clone(),
+                tree,
                 skip: Some(skip),
-            });
-        }
-        match skip.parse(src, &[], None) {
-            Some(tree) => {
-                TREES
-                    .lock()
-                    .expect("parse cache lock")
-                    .insert(k, (src.to_string(), tree.clone()));
-                Ok(Ruby {
-                    src,
-                    tree,
-                    skip: Some(skip),
-                })
-            }
+            }),
             None => Ruby::parse(src),
         }
     }

@@ -1343,18 +1343,18 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             let mut link_lines = link.split("\n\n");
             let include_text = indent(link_lines.next().unwrap_or(""), &body_indent);
             let with_text = indent(link_lines.next().unwrap_or(""), &body_indent);
+            let tail = if scopes.is_empty() {
+                String::new()
+            } else {
+                format!("\n{scopes}")
+            };
             match (include, with_replicator) {
                 (_, Some(w)) => {
                     if !scopes.is_empty() {
-                        edits.push(Edit::insert(rb.item(*w, "").end, &format!("\n{scopes}")));
+                        edits.push(Edit::insert(rb.item(*w, "").end, &tail));
                     }
                 }
                 (Some(i), None) => {
-                    let tail = if scopes.is_empty() {
-                        String::new()
-                    } else {
-                        format!("\n{scopes}")
-                    };
                     edits.push(Edit::insert(
                         rb.item(*i, "").end,
                         &format!("\n{with_text}{tail}"),
@@ -1368,11 +1368,6 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                                 || rb.call_name(**s) == Some("extend")
                         })
                         .last();
-                    let tail = if scopes.is_empty() {
-                        String::new()
-                    } else {
-                        format!("\n{scopes}")
-                    };
                     let text = format!("{include_text}\n{with_text}{tail}");
                     match (leading_includes, statements.first()) {
                         (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),

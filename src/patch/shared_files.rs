@@ -1503,6 +1503,49 @@ mod tests {
     use super::*;
     use crate::strategy::Strategy;
 
+    /// A model already half linked gets only what it lacks.
+    #[test]
+    fn model_gets_only_the_missing_lines() {
+        let w = Names::existing("widget", None, None, Some("Widget"));
+        let types = Types {
+            new: &w,
+            others: &[],
+        };
+        let ctx = Context {
+            n: &w,
+            strategy: Strategy::Blob,
+            feature_flag: "f",
+            scopes_added: true,
+        };
+        let path = "ee/app/models/widget.rb";
+        let class = |body: &str| {
+            format!("class Widget < ApplicationRecord\n{body}\n  belongs_to :project\nend\n")
+        };
+        let full = class(
+            "  include ::Gitlab::Geo::ReplicableModel\n\n  with_replicator Geo::WidgetReplicator\n\n  scope :checksummed, -> { where.not(verification_checksum: nil) }\n  scope :checksum_failed, -> { where.not(verification_failure: nil) }\n",
+        );
+        for partial in [
+            class("  include ::Gitlab::Geo::ReplicableModel\n"),
+            class(
+                "  include ::Gitlab::Geo::ReplicableModel\n\n  with_replicator Geo::WidgetReplicator\n",
+            ),
+            full.clone(),
+        ] {
+            assert_eq!(
+                model(&partial, path, &types, Mode::Add, &ctx).expect("patches"),
+                full,
+                "from:\n{partial}"
+            );
+        }
+        let other = class("  with_replicator Geo::GadgetReplicator\n");
+        let err = model(&other, path, &types, Mode::Add, &ctx).expect_err("another replicator");
+        assert!(
+            err.to_string()
+                .contains("already has `with_replicator Geo::GadgetReplicator`"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn metrics_rows_with_a_geo_prefix() {
         let src = "## Sidekiq metrics\n\n| Metric | Type | Since | Description | Labels |\n|:--|:--|:--|:--|:--|\n| `geo_lfs_objects` | Gauge | 10.2 | LFS objects | `url` |\n| `geo_package_files` | Gauge | 13.0 | Number of package files on primary | `url` |\n| `geo_package_files_checksummed` | Gauge | 13.0 | Number of package files checksummed on primary | `url` |\n| `geo_repositories` | Gauge | 10.2 | Repositories | `url` |\n\n## Next\n";

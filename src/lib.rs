@@ -103,7 +103,7 @@ fn plans_for_all(tree: &Tree, text: Option<String>, manifest: &Manifest) -> Resu
     let mut plans = Vec::new();
     let mut text = text;
     let mut manifest = manifest.clone();
-    for entry in manifest.clone().entries()? {
+    for entry in manifest.entries().to_vec() {
         let req = plan::from_entry(&entry);
         let p = plan::build(tree, text.as_deref(), &manifest, &req, Mode::Add)?;
         for c in &p.changes {
@@ -151,8 +151,8 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let (tree, manifest) = (&s.tree, &s.manifest);
     let mut report = Report::new("check", true);
     let mut drift = false;
-    for entry in manifest.entries()? {
-        let req = plan::from_entry(&entry);
+    for entry in manifest.entries() {
+        let req = plan::from_entry(entry);
         let p = s.plan(&req, Mode::Add)?;
         for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
             let (status, fails) = match (c.origin, c.status) {

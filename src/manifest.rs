@@ -38,6 +38,8 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub doc: DocumentMut,
+    /// The entries, validated once when parsed and kept in step with `doc`.
+    entries: Vec<Entry>,
 }
 
 fn line_of(src: &str, span: Option<std::ops::Range<usize>>) -> String {
@@ -50,6 +52,7 @@ impl Manifest {
     pub fn empty() -> Manifest {
         Manifest {
             doc: DocumentMut::new(),
+            entries: Vec::new(),
         }
     }
 
@@ -62,16 +65,28 @@ impl Manifest {
                 e.message().trim()
             )
         })?;
-        let m = Manifest { doc };
-        for name in m.names() {
-            if let Err(e) = m.entry(&name) {
-                // Spans only for the message: a second, spanned parse.
-                let line = toml_edit::Document::parse(src.to_string())
-                    .ok()
-                    .and_then(|d| d.get("replicable")?.get(&name)?.span())
-                    .map(|s| line_of(src, Some(s)))
-                    .unwrap_or_default();
-                bail!("{PATH}{line}: {e}");
+        let mut m = Manifest {
+            doc,
+            entries: Vec::new(),
+        };
+        let names: Vec<String> = m
+            .doc
+            .get("replicable")
+            .and_then(Item::as_table)
+            .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+            .unwrap_or_default();
+        for name in names {
+            match m.entry(&name) {
+                Ok(e) => m.entries.push(e),
+                Err(e) => {
+                    // Spans only for the message: a second, spanned parse.
+                    let line = toml_edit::Document::parse(src.to_string())
+                        .ok()
+                        .and_then(|d| d.get("replicable")?.get(&name)?.span())
+                        .map(|s| line_of(src, Some(s)))
+                        .unwrap_or_default();
+                    bail!("{PATH}{line}: {e}");
+                }
             }
         }
         Ok(m)
@@ -79,23 +94,15 @@ impl Manifest {
 
     /// The recorded type names, in file order.
     pub fn names(&self) -> Vec<String> {
-        self.doc
-            .get("replicable")
-            .and_then(Item::as_table)
-            .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
-            .unwrap_or_default()
+        self.entries.iter().map(|e| e.name.clone()).collect()
     }
 
-    pub fn entries(&self) -> Result<Vec<Entry>> {
-        self.names().iter().map(|n| self.entry(n)).collect()
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
     }
 
-    pub fn get(&self, name: &str) -> Result<Option<Entry>> {
-        if self.names().iter().any(|n| n == name) {
-            self.entry(name).map(Some)
-        } else {
-            Ok(None)
-        }
+    pub fn get(&self, name: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.name == name)
     }
 
     fn entry(&self, name: &str) -> Result<Entry> {
@@ -153,6 +160,10 @@ impl Manifest {
     /// Records `entry`, changing only the values that differ so the rest of
     /// the file (comments included) stays as it was.
     pub fn upsert(&mut self, e: &Entry) {
+        match self.entries.iter_mut().find(|x| x.name == e.name) {
+            Some(x) => *x = e.clone(),
+            None => self.entries.push(e.clone()),
+        }
         let fresh = self.doc.as_table().is_empty()
             && self.doc.trailing().as_str().is_none_or(str::is_empty);
         let root = self.doc.as_table_mut();
@@ -216,6 +227,7 @@ impl Manifest {
         };
         all.remove(name)
             .ok_or_else(|| anyhow!("{PATH}: `{name}` is not recorded"))?;
+        self.entries.retain(|e| e.name != name);
         Ok(())
     }
 
@@ -260,7 +272,7 @@ mod tests {
             "# mine\n[replicable.widget]\n# keep me\n",
         );
         let mut again = Manifest::parse(&text).expect("valid");
-        assert_eq!(again.entries().expect("entries"), vec![entry()]);
+        assert_eq!(again.entries(), [entry()]);
         again.upsert(&entry());
         assert_eq!(again.render(), text, "an unchanged upsert changes no byte");
     }

@@ -203,7 +203,7 @@ pub fn existing_types(
         if name == skip {
             continue;
         }
-        let names = match manifest.get(&name)? {
+        let names = match manifest.get(&name) {
             Some(e) => Names::existing(&name, Some(&e.plural), Some(&e.label), Some(&e.model)),
             None => {
                 let path = format!("ee/app/replicators/geo/{name}_replicator.rb");
@@ -249,7 +249,7 @@ pub fn build(
     mode: Mode,
 ) -> Result<Plan> {
     let first = Names::new(&req.input).map_err(|e| anyhow!(e))?;
-    let recorded = manifest.get(&first.name)?;
+    let recorded = manifest.get(&first.name).cloned();
     if mode == Mode::Remove && recorded.is_none() {
         return Err(anyhow!(
             "`{}` is not recorded in {}: geo-scaffold only removes what it scaffolded",

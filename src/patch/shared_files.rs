@@ -332,7 +332,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         commas: Commas::None,
         blank_between: false,
         indent: rb.indent_of(calls[0]),
-        prefix: |n| format!("{}_", n.plural),
+        prefix: status_prefix,
     };
     let block_edits = list_edits(&list, types, mode, copy(PERCENTAGES));
     if !block_edits.is_empty() {

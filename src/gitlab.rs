@@ -113,7 +113,7 @@ impl Tree {
 
     /// The file names in a tree directory (empty when it does not exist),
     /// listed once per run.
-    fn list(&self, dir: &str) -> Result<Vec<String>> {
+    pub fn list(&self, dir: &str) -> Result<Vec<String>> {
         if let Some(names) = self.listings.borrow().get(dir) {
             return Ok(names.clone());
         }

@@ -180,31 +180,27 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         .filter_map(|c| names::Names::name_of_replicator(c))
         .collect();
     let recorded = manifest.names();
-    if let Ok(dir) = std::fs::read_dir(tree.abs("ee/app/replicators/geo")) {
-        let mut stray: Vec<String> = dir
-            .flatten()
-            .filter_map(|e| {
-                e.file_name()
-                    .to_str()?
-                    .strip_suffix("_replicator.rb")
-                    .map(str::to_string)
-            })
-            .filter(|n| !wired.contains(n) && !recorded.contains(n))
-            .collect();
-        stray.sort();
-        for n in stray {
-            drift |= strict;
-            report.files.push(FileReport {
-                path: format!("ee/app/replicators/geo/{n}_replicator.rb"),
-                status: "unrecorded",
-                diff: None,
-                replicable: Some(n.clone()),
-            });
-            report.notes.push(format!(
-                "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",
-                manifest::PATH
-            ));
-        }
+    // An unreadable directory reports nothing here, as before.
+    let mut stray: Vec<String> = tree
+        .list("ee/app/replicators/geo")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| f.strip_suffix("_replicator.rb").map(str::to_string))
+        .filter(|n| !wired.contains(n) && !recorded.contains(n))
+        .collect();
+    stray.sort();
+    for n in stray {
+        drift |= strict;
+        report.files.push(FileReport {
+            path: format!("ee/app/replicators/geo/{n}_replicator.rb"),
+            status: "unrecorded",
+            diff: None,
+            replicable: Some(n.clone()),
+        });
+        report.notes.push(format!(
+            "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",
+            manifest::PATH
+        ));
     }
     let types = recorded.len();
     let failing = report

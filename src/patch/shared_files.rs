@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use super::json;
 use super::list::{self, Commas, Item, List, Source, line_end, line_start};
 use super::markdown;
-use super::ruby::{Ruby, Skip, check_syntax, one};
+use super::ruby::{Kind, Node, Ruby, check_syntax, one};
 use super::{Edit, Mode, Types, apply_edits};
 use crate::names::Names;
 use crate::render::{Context, Tpl, indent, render};
@@ -82,8 +82,8 @@ fn finish_ruby(rb: &Ruby, path: &str, edits: Vec<Edit>) -> Result<String> {
     if edits.is_empty() {
         return Ok(rb.src.to_string());
     }
-    let out = apply_edits(rb.src, edits.clone())?;
-    rb.check_edited(&edits, &out).map_err(|e| {
+    let out = apply_edits(rb.src, edits)?;
+    check_syntax(&out).map_err(|e| {
         anyhow!("{path}: the patched file would not parse ({e}); nothing was written: check the file's syntax around the anchor")
     })?;
     Ok(out)
@@ -192,21 +192,18 @@ const PRIMARY_VERIFICATION: &[(&str, &str)] = &[
 ];
 
 /// Items for `self.<field> = ...` assignments anywhere in a method.
-fn self_assignments(rb: &Ruby, method: tree_sitter::Node) -> Vec<Item> {
-    rb.descendants(method, "assignment")
+fn self_assignments(rb: &Ruby, method: Node) -> Vec<Item> {
+    rb.descendants(method, Kind::Call)
         .into_iter()
-        .filter_map(|a| {
-            let left = a.child_by_field_name("left")?;
-            let recv = left.child_by_field_name("receiver")?;
-            let method = left.child_by_field_name("method")?;
-            (left.kind() == "call" && recv.kind() == "self").then(|| rb.item(a, rb.text(method)))
-        })
+        .filter(|c| c.is_attribute_write())
+        .filter(|c| c.receiver().is_some_and(|r| r.kind() == Kind::SelfRef))
+        .filter_map(|c| Some(rb.item(c, rb.name(c)?)))
         .collect()
 }
 
 fn method_list<'s>(
     rb: &Ruby<'s>,
-    method: tree_sitter::Node,
+    method: Node,
     items: Vec<Item>,
     prefix: fn(&Names) -> String,
 ) -> List<'s> {
@@ -224,20 +221,9 @@ fn method_list<'s>(
 
 fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = GEO_NODE_STATUS;
-    // Every anchor is at class level or inside one of these three methods.
-    let rb = Ruby::parse_skipping(
-        src,
-        Skip {
-            indent: 2,
-            keep: &[
-                "load_data_from_current_node",
-                "load_secondary_data",
-                "load_primary_verification_data",
-            ],
-        },
-    )?;
+    let rb = Ruby::parse(src, path)?;
     let class = one(
-        rb.scopes("class", "GeoNodeStatus"),
+        rb.scopes(Kind::Class, "GeoNodeStatus"),
         path,
         "class GeoNodeStatus",
     )?;
@@ -249,17 +235,13 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         path,
         "constant RESOURCE_STATUS_FIELDS in class GeoNodeStatus",
     )?;
-    if fields.kind() != "string_array" {
+    if fields.kind() != Kind::WordArray {
         bail!(
-            "{path}: expected RESOURCE_STATUS_FIELDS to be a %w() array, found {}",
-            fields.kind()
+            "{path}: expected RESOURCE_STATUS_FIELDS to be a %w() array, found `{}`",
+            rb.text(fields).lines().next().unwrap_or("")
         );
     }
-    let mut cursor = fields.walk();
-    let items: Vec<Item> = fields
-        .named_children(&mut cursor)
-        .map(|w| rb.item(w, rb.text(w)))
-        .collect();
+    let items: Vec<Item> = fields.children().map(|w| rb.item(w, rb.text(w))).collect();
     one_per_line(&items, path, "RESOURCE_STATUS_FIELDS")?;
     let list = List {
         src,
@@ -278,18 +260,17 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         path,
         "constant PROMETHEUS_METRICS in class GeoNodeStatus",
     )?;
-    if metrics.kind() != "hash" {
+    if metrics.kind() != Kind::Hash {
         bail!(
-            "{path}: expected PROMETHEUS_METRICS to be a hash, found {}",
-            metrics.kind()
+            "{path}: expected PROMETHEUS_METRICS to be a hash, found `{}`",
+            rb.text(metrics).lines().next().unwrap_or("")
         );
     }
-    let mut cursor = metrics.walk();
     let items: Vec<Item> = metrics
-        .named_children(&mut cursor)
-        .filter(|p| p.kind() == "pair")
+        .children()
+        .filter(|p| p.kind() == Kind::Pair)
         .filter_map(|p| {
-            let key = p.child_by_field_name("key")?;
+            let key = p.key()?;
             Some(rb.item(
                 p,
                 rb.text(key).trim_end_matches(':').trim_start_matches(':'),
@@ -309,8 +290,8 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
     edits.extend(list_edits(&list, types, mode, copy(METRICS)));
 
     // attr_in_percentage lines, re-aligned as a block.
-    let calls: Vec<_> = rb
-        .statements(class)
+    let calls: Vec<_> = class
+        .statements()
         .into_iter()
         .filter(|s| rb.call_name(*s) == Some("attr_in_percentage"))
         .collect();
@@ -320,7 +301,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
     let items: Vec<Item> = calls
         .iter()
         .filter_map(|c| {
-            let first = *rb.args(*c).first()?;
+            let first = *c.args().first()?;
             Some(rb.item(*c, rb.text(first).trim_start_matches(':')))
         })
         .collect();
@@ -364,10 +345,13 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         path,
         "method load_secondary_data in class GeoNodeStatus",
     )?;
-    let mut calls = rb.descendants(secondary, "identifier");
+    // Bare `load_x_data` statements, also inside conditionals.
+    let mut calls = rb.descendants(secondary, Kind::Call);
     calls.retain(|c| {
-        c.parent()
-            .is_some_and(|p| matches!(p.kind(), "body_statement" | "then" | "else"))
+        c.parent().is_some_and(|p| p.kind() == Kind::Statements)
+            && c.receiver().is_none()
+            && c.args().is_empty()
+            && c.block().is_none()
             && rb.text(*c).starts_with("load_")
     });
     let items = calls.iter().map(|c| rb.item(*c, rb.text(*c))).collect();
@@ -375,20 +359,19 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
     edits.extend(list_edits(&list, types, mode, copy(SECONDARY_CALLS)));
 
     // def load_<plural>_data, after the previous type's method
-    let loaders: Vec<_> = rb
-        .statements(class)
+    let loaders: Vec<_> = class
+        .statements()
         .into_iter()
         .filter(|m| {
-            m.kind() == "method"
-                && m.child_by_field_name("name").is_some_and(|n| {
-                    let name = rb.text(n);
-                    name.starts_with("load_") && name.ends_with("_data")
-                })
+            m.kind() == Kind::Def
+                && rb
+                    .name(*m)
+                    .is_some_and(|name| name.starts_with("load_") && name.ends_with("_data"))
         })
         .collect();
     let items = loaders
         .iter()
-        .filter_map(|m| Some(rb.item(*m, rb.text(m.child_by_field_name("name")?))))
+        .filter_map(|m| Some(rb.item(*m, rb.name(*m)?)))
         .collect();
     let list = List {
         src,
@@ -540,36 +523,32 @@ const HEALTHY_TRAIT: &[(&str, &str)] = &[
 
 fn status_factory(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = STATUS_FACTORY;
-    let rb = Ruby::parse(src)?;
+    let rb = Ruby::parse(src, path)?;
     let factories: Vec<_> = rb
-        .outline(rb.root(), "call")
+        .outline(rb.root(), Kind::Call)
         .into_iter()
         .filter(|c| {
             rb.call_name(*c) == Some("factory")
-                && rb
-                    .args(*c)
+                && c.args()
                     .first()
                     .is_some_and(|a| rb.text(*a) == ":geo_node_status")
         })
         .collect();
     let factory = one(factories, path, "factory :geo_node_status")?;
     let traits: Vec<_> = rb
-        .outline(factory, "call")
+        .outline(factory, Kind::Call)
         .into_iter()
         .filter(|c| {
             rb.call_name(*c) == Some("trait")
-                && rb
-                    .args(*c)
-                    .first()
-                    .is_some_and(|a| rb.text(*a) == ":healthy")
+                && c.args().first().is_some_and(|a| rb.text(*a) == ":healthy")
         })
         .collect();
     let healthy = one(traits, path, "trait :healthy in factory :geo_node_status")?;
     let block = healthy
-        .child_by_field_name("block")
+        .block()
         .ok_or_else(|| anyhow!("{path}: expected a do-block after trait :healthy"))?;
-    let items: Vec<Item> = rb
-        .statements(block)
+    let items: Vec<Item> = block
+        .statements()
         .into_iter()
         .filter_map(|s| Some(rb.item(s, rb.call_name(s)?)))
         .collect();
@@ -636,39 +615,31 @@ end
 ];
 
 /// The block of the top-level `describe <subject>` call.
-fn describe_block<'t>(rb: &'t Ruby, subject: &str, path: &str) -> Result<tree_sitter::Node<'t>> {
+fn describe_block<'t>(rb: &'t Ruby, subject: &str, path: &str) -> Result<Node<'t>> {
     let describes: Vec<_> = rb
-        .outline(rb.root(), "call")
+        .outline(rb.root(), Kind::Call)
         .into_iter()
         .filter(|c| {
-            c.child_by_field_name("method")
-                .is_some_and(|m| rb.text(m) == "describe")
-                && rb.args(*c).first().is_some_and(|a| rb.text(*a) == subject)
+            rb.name(*c) == Some("describe")
+                && c.args().first().is_some_and(|a| rb.text(*a) == subject)
         })
         .collect();
     let describe = one(describes, path, &format!("a `describe {subject}` block"))?;
     describe
-        .child_by_field_name("block")
+        .block()
         .ok_or_else(|| anyhow!("{path}: expected a do-block after `describe {subject}`"))
 }
 
 fn status_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = STATUS_SPEC;
-    // The anchors are the first and last lines of the top-level blocks.
-    let rb = Ruby::parse_skipping(
-        src,
-        Skip {
-            indent: 2,
-            keep: &[],
-        },
-    )?;
+    let rb = Ruby::parse(src, path)?;
     let block = describe_block(&rb, "GeoNodeStatus", path)?;
-    let items: Vec<Item> = rb
-        .statements(block)
+    let items: Vec<Item> = block
+        .statements()
         .into_iter()
         .filter(|s| rb.call_name(*s) == Some("describe"))
         .filter_map(|s| {
-            let arg = rb.text(*rb.args(s).first()?);
+            let arg = rb.text(*s.args().first()?);
             let key = arg
                 .trim_matches(|c| c == '\'' || c == '"')
                 .strip_prefix('#')?;
@@ -921,14 +892,18 @@ fn api_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
 
 fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = NODE_TYPE;
-    let rb = Ruby::parse(src)?;
-    let class = one(rb.scopes("class", "GeoNodeType"), path, "class GeoNodeType")?;
-    let items: Vec<Item> = rb
-        .statements(class)
+    let rb = Ruby::parse(src, path)?;
+    let class = one(
+        rb.scopes(Kind::Class, "GeoNodeType"),
+        path,
+        "class GeoNodeType",
+    )?;
+    let items: Vec<Item> = class
+        .statements()
         .into_iter()
         .filter(|s| rb.call_name(*s) == Some("field"))
         .filter_map(|s| {
-            let first = *rb.args(s).first()?;
+            let first = *s.args().first()?;
             Some(rb.item(s, rb.text(first).trim_start_matches(':')))
         })
         .collect();
@@ -956,21 +931,17 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
 
 fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = NODE_TYPE_SPEC;
-    let rb = Ruby::parse(src)?;
+    let rb = Ruby::parse(src, path)?;
     let arrays: Vec<_> = rb
-        .outline(rb.root(), "assignment")
+        .outline(rb.root(), Kind::LocalWrite)
         .into_iter()
-        .filter(|a| {
-            a.child_by_field_name("left")
-                .is_some_and(|l| rb.text(l) == "expected_fields")
-        })
-        .filter_map(|a| a.child_by_field_name("right"))
-        .filter(|v| v.kind() == "symbol_array")
+        .filter(|a| rb.name(*a) == Some("expected_fields"))
+        .filter_map(|a| a.value())
+        .filter(|v| v.kind() == Kind::SymbolArray)
         .collect();
     let array = one(arrays, path, "an `expected_fields = %i[...]` list")?;
-    let mut cursor = array.walk();
     let words: Vec<(String, usize, usize)> = array
-        .named_children(&mut cursor)
+        .children()
         .map(|w| (rb.text(w).to_string(), w.start_byte(), w.end_byte()))
         .collect();
     let word = &types.new.registries;
@@ -1060,42 +1031,39 @@ const REGISTRIES_BLOCK: &[(&str, &str)] = &[(
 
 fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = REGISTRIES_SPEC;
-    let rb = Ruby::parse(src)?;
+    let rb = Ruby::parse(src, path)?;
     let describes: Vec<_> = rb
-        .outline(rb.root(), "call")
+        .outline(rb.root(), Kind::Call)
         .into_iter()
         .filter(|c| {
-            c.child_by_field_name("method")
-                .is_some_and(|m| rb.text(m) == "describe")
-                && rb
-                    .args(*c)
+            rb.name(*c) == Some("describe")
+                && c.args()
                     .first()
                     .is_some_and(|a| rb.text(*a).contains("registries"))
         })
         .collect();
     let describe = one(describes, path, "a `describe 'Gets registries'` block")?;
     let block = describe
-        .child_by_field_name("block")
+        .block()
         .ok_or_else(|| anyhow!("{path}: expected a do-block after `describe`"))?;
-    let items: Vec<Item> = rb
-        .statements(block)
+    let items: Vec<Item> = block
+        .statements()
         .into_iter()
         .filter(|s| rb.call_name(*s) == Some("it_behaves_like"))
         .filter_map(|s| {
-            let args = rb.args(s);
+            let args = s.args();
             if !rb.text(*args.first()?).contains("gets registries for") {
                 return None;
             }
             let hash = args.get(1)?;
-            let mut cursor = hash.walk();
             let field = hash
-                .named_children(&mut cursor)
-                .filter(|p| p.kind() == "pair")
+                .children()
+                .filter(|p| p.kind() == Kind::Pair)
                 .find(|p| {
-                    p.child_by_field_name("key")
+                    p.key()
                         .is_some_and(|k| rb.text(k).trim_matches(':') == "field_name")
                 })?;
-            let value = rb.text(field.child_by_field_name("value")?);
+            let value = rb.text(field.value()?);
             Some(rb.item(s, value.trim_matches(|c| c == '\'' || c == '"')))
         })
         .collect();
@@ -1113,18 +1081,18 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
 }
 
 /// The literal `classes = [...]` array in `Gitlab::Geo.replicator_classes`.
-fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<tree_sitter::Node<'t>> {
-    let module = one(rb.scopes("module", "Geo"), path, "module Gitlab::Geo")?;
+fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<Node<'t>> {
+    let module = one(rb.scopes(Kind::Module, "Geo"), path, "module Gitlab::Geo")?;
     let method = one(
         rb.methods(module, "replicator_classes"),
         path,
         "method self.replicator_classes in module Gitlab::Geo",
     )?;
     let arrays: Vec<_> = rb
-        .descendants(method, "assignment")
+        .descendants(method, Kind::LocalWrite)
         .into_iter()
-        .filter_map(|a| a.child_by_field_name("right"))
-        .filter(|v| v.kind() == "array")
+        .filter_map(|a| a.value())
+        .filter(|v| v.kind() == Kind::Array)
         .collect();
     one(
         arrays,
@@ -1135,24 +1103,17 @@ fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<tree_sitter::Node<'t
 
 /// The replicator classes listed in `ee/lib/gitlab/geo.rb`, in order.
 pub fn replicator_classes(src: &str) -> Result<Vec<String>> {
-    let rb = Ruby::parse(src)?;
+    let rb = Ruby::parse(src, GEO_LIB)?;
     let array = replicator_array(&rb, GEO_LIB)?;
-    let mut cursor = array.walk();
-    Ok(array
-        .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
-        .map(|n| rb.text(n).to_string())
-        .collect())
+    Ok(array.children().map(|n| rb.text(n).to_string()).collect())
 }
 
 fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = GEO_LIB;
-    let rb = Ruby::parse(src)?;
+    let rb = Ruby::parse(src, path)?;
     let array = replicator_array(&rb, path)?;
-    let mut cursor = array.walk();
     let elements: Vec<(String, usize, usize)> = array
-        .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
+        .children()
         .map(|n| (rb.text(n).to_string(), n.start_byte(), n.end_byte()))
         .collect();
     let open = array.start_byte() + 1;
@@ -1229,23 +1190,21 @@ fn array_element_edits(
 /// `with_replicator`) and gives it the `checksummed` / `checksum_failed`
 /// scopes, in the class itself or in its EE module's `prepended do` block.
 pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
-    let rb = Ruby::parse(src)?;
+    let rb = Ruby::parse(src, path)?;
     let n = types.new;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
     let mut prepended_call = None;
     let (container, body_indent) = if ee_module {
         let module = one(
-            rb.scopes("module", last),
+            rb.scopes(Kind::Module, last),
             path,
             &format!("module EE::{}", n.model_class),
         )?;
-        let prepended: Vec<_> = rb
-            .statements(module)
+        let prepended: Vec<_> = module
+            .statements()
             .into_iter()
-            .filter(|s| {
-                rb.call_name(*s) == Some("prepended") && s.child_by_field_name("block").is_some()
-            })
+            .filter(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
             .collect();
         match prepended.len() {
             0 if mode == Mode::Remove => return Ok(src.to_string()),
@@ -1254,24 +1213,23 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                 let p = one(prepended, path, "one `prepended do` block")?;
                 prepended_call = Some(p);
                 (
-                    p.child_by_field_name("block").expect("filtered on block"),
+                    p.block().expect("filtered on block"),
                     format!("{}  ", rb.indent_of(p)),
                 )
             }
         }
     } else {
         let class = one(
-            rb.scopes("class", last),
+            rb.scopes(Kind::Class, last),
             path,
             &format!("class {}", n.model_class),
         )?;
         (class, format!("{}  ", rb.indent_of(class)))
     };
-    let statements = rb.statements(container);
+    let statements = container.statements();
     let include = statements.iter().find(|s| {
         rb.call_name(**s) == Some("include")
-            && rb
-                .args(**s)
+            && s.args()
                 .first()
                 .is_some_and(|a| rb.text(*a).ends_with("Gitlab::Geo::ReplicableModel"))
     });
@@ -1280,8 +1238,8 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         .find(|s| rb.call_name(**s) == Some("with_replicator"));
     let expected = format!("Geo::{}", n.replicator_class);
     if let Some(w) = with_replicator {
-        let arg = rb
-            .args(*w)
+        let arg = w
+            .args()
             .first()
             .map(|a| rb.text(*a).trim_start_matches("::"))
             .unwrap_or("");
@@ -1294,8 +1252,7 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     let scope_named = |name: &str| {
         statements.iter().find(|s| {
             rb.call_name(**s) == Some("scope")
-                && rb
-                    .args(**s)
+                && s.args()
                     .first()
                     .is_some_and(|a| rb.text(*a) == format!(":{name}"))
         })
@@ -1467,13 +1424,8 @@ fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
 
 /// An EE module without a `prepended do` block gets one after its
 /// `extend ActiveSupport::Concern`.
-fn model_add_prepended(
-    rb: &Ruby,
-    module: tree_sitter::Node,
-    path: &str,
-    ctx: &Context,
-) -> Result<String> {
-    let statements = rb.statements(module);
+fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Result<String> {
+    let statements = module.statements();
     let concern = statements
         .iter()
         .find(|s| rb.call_name(**s) == Some("extend"))

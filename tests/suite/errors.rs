@@ -504,6 +504,34 @@ const CASES: &[Case] = &[
         },
         says: &["already has `with_replicator Geo::GadgetReplicator`"],
     },
+    // A file that is not valid Ruby, far from any anchor (see: issue 12):
+    // `path:line:column`, Prism's message, the fix.
+    Case {
+        what: "syntax error in geo_node_status.rb",
+        args: BLOB,
+        setup: |t| edit(t, STATUS, "  def update_cache!\n", "  def update_cache!(\n"),
+        says: &[
+            "ee/app/models/geo_node_status.rb:160:",
+            "not valid Ruby",
+            "ruby -c ee/app/models/geo_node_status.rb",
+        ],
+    },
+    Case {
+        what: "syntax error in the status spec",
+        args: BLOB,
+        setup: |t| {
+            edit(
+                t,
+                "ee/spec/models/geo_node_status_spec.rb",
+                "  end\nend\n",
+                "  end\nend\nend\n",
+            )
+        },
+        says: &[
+            "ee/spec/models/geo_node_status_spec.rb:109:",
+            "not valid Ruby",
+        ],
+    },
     Case {
         what: "remove unrecorded",
         args: &["remove", "widget"],

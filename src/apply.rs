@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
-use crate::gitlab::Tree;
+use crate::checkout::Checkout;
 use crate::plan::FileChange;
 
 const LOCK: &str = ".geo-scaffold.lock";
@@ -30,7 +30,7 @@ pub struct Lock {
 impl Lock {
     /// Takes the tree's lock, or says which run holds it. A lock whose
     /// process is gone (a crashed run) is taken over.
-    pub fn acquire(tree: &Tree) -> Result<Lock> {
+    pub fn acquire(tree: &Checkout) -> Result<Lock> {
         let path = tree.abs(LOCK);
         for _ in 0..2 {
             match fs::OpenOptions::new()
@@ -70,7 +70,7 @@ impl Drop for Lock {
 }
 
 /// Errors unless `rel` stays inside the root once symlinks are resolved.
-pub fn check_inside(tree: &Tree, rel: &str) -> Result<()> {
+pub fn check_inside(tree: &Checkout, rel: &str) -> Result<()> {
     let p = Path::new(rel);
     if p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
         bail!("{rel}: refusing a path outside the root");
@@ -178,7 +178,7 @@ impl Drop for Steps {
 
 /// Writes every change that alters the disk, all or nothing, in plan order
 /// (the manifest comes last).
-pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
+pub fn write_all(tree: &Checkout, changes: &[FileChange]) -> Result<()> {
     let todo: Vec<&FileChange> = changes.iter().filter(|c| c.changes_disk()).collect();
     for c in &todo {
         check_inside(tree, &c.path)?;
@@ -316,7 +316,7 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
     Ok(())
 }
 
-fn rel(tree: &Tree, p: &Path) -> String {
+fn rel(tree: &Checkout, p: &Path) -> String {
     p.strip_prefix(&tree.root)
         .unwrap_or(p)
         .display()

@@ -6,9 +6,9 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod apply;
+pub mod checkout;
 pub mod cli;
 pub mod diff;
-pub mod gitlab;
 pub mod inflector;
 pub mod manifest;
 pub mod names;
@@ -17,13 +17,14 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod strategy;
+pub mod timestamp;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
 
-use crate::gitlab::Tree;
+use crate::checkout::Checkout;
 use crate::manifest::Manifest;
 use crate::patch::Mode;
 use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
@@ -31,7 +32,7 @@ pub use crate::report::{Exit, FileReport, Report};
 
 /// The tree, its lock when the command writes, and the manifest (text and document).
 struct Session {
-    tree: Tree,
+    tree: Checkout,
     _lock: Option<apply::Lock>,
     text: Option<String>,
     manifest: Manifest,
@@ -39,7 +40,7 @@ struct Session {
 
 impl Session {
     fn open(root: &Path, writes: bool) -> Result<Session> {
-        let tree = Tree::open(root)?;
+        let tree = Checkout::open(root)?;
         let _lock = if writes {
             Some(apply::Lock::acquire(&tree)?)
         } else {
@@ -99,7 +100,7 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
 }
 
 /// Builds the plans of every recorded type, one on top of the other.
-fn plans_for_all(tree: &Tree, text: Option<String>, manifest: &Manifest) -> Result<Vec<Plan>> {
+fn plans_for_all(tree: &Checkout, text: Option<String>, manifest: &Manifest) -> Result<Vec<Plan>> {
     let mut plans = Vec::new();
     let mut text = text;
     let mut manifest = manifest.clone();

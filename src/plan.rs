@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
 
-use crate::gitlab::{ModelFiles, Tree, declared_table, timestamp};
+use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
 use crate::patch::shared_files::{self, GEO_LIB, SHARED_FILES};
 use crate::patch::{Mode, Types};
 use crate::render::{Context, Tpl, render};
 use crate::strategy::Strategy;
+use crate::timestamp;
 
 /// The hash recorded for a generated file the user kept with `--skip`.
 const KEPT: &str = "kept";
@@ -190,7 +191,7 @@ fn replicator_model(src: &str) -> Option<String> {
 /// The framework types already wired in (`Gitlab::Geo.replicator_classes`),
 /// other than `skip`, with spellings from the manifest where recorded.
 pub fn existing_types(
-    tree: &Tree,
+    tree: &Checkout,
     geo_lib: &str,
     manifest: &Manifest,
     skip: &str,
@@ -231,7 +232,7 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
 }
 
 /// Reads the manifest, if any.
-pub fn read_manifest(tree: &Tree) -> Result<(Option<String>, Manifest)> {
+pub fn read_manifest(tree: &Checkout) -> Result<(Option<String>, Manifest)> {
     let text = tree.read(manifest::PATH)?;
     let m = match &text {
         Some(t) => Manifest::parse(t)?,
@@ -242,7 +243,7 @@ pub fn read_manifest(tree: &Tree) -> Result<(Option<String>, Manifest)> {
 
 /// Builds the plan that adds (or removes) one type.
 pub fn build(
-    tree: &Tree,
+    tree: &Checkout,
     manifest_text: Option<&str>,
     manifest: &Manifest,
     req: &Scaffold,

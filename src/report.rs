@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
+use crate::checkout::Checkout;
 use crate::diff;
-use crate::gitlab::Tree;
 use crate::plan::{FileChange, Origin, Plan, Status};
 use crate::strategy::Strategy;
 
@@ -216,7 +216,7 @@ fn status_color(status: &str) -> &'static str {
 
 /// What the engineer still has to do by hand after this scaffold, each with
 /// its command or file; steps already done in the tree are left out.
-pub fn next_steps(tree: &Tree, plan: &Plan) -> Vec<String> {
+pub fn next_steps(tree: &Checkout, plan: &Plan) -> Vec<String> {
     let n = &plan.names;
     let e = &plan.entry;
     let mut steps = Vec::new();

@@ -16,6 +16,7 @@ pub mod patch;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod steps;
 pub mod strategy;
 pub mod timestamp;
 
@@ -28,7 +29,8 @@ use crate::checkout::Checkout;
 use crate::manifest::Manifest;
 use crate::patch::Mode;
 use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
-pub use crate::report::{Exit, FileReport, Report};
+pub use crate::report::{Command, Exit, FileReport, Report};
+use crate::steps::{replicator, replicator_list};
 
 /// The tree, its lock when the command writes, and the manifest (text and document).
 struct Session {
@@ -68,8 +70,8 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     if !dry_run && !conflict {
         apply::write_all(&s.tree, &plan.changes)?;
     }
-    let mut report = Report::from_changes("scaffold", dry_run, &plan.changes, true);
-    report.next_steps = report::next_steps(&s.tree, &plan);
+    let mut report = Report::from_changes(Command::Scaffold, dry_run, &plan.changes, true);
+    report.next_steps = plan::next_steps::for_plan(&s.tree, &plan);
     if conflict {
         report.exit = Exit::Drift;
         report.notes.push(
@@ -89,7 +91,7 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     if !dry_run {
         apply::write_all(&s.tree, &plan.changes)?;
     }
-    let mut report = Report::from_changes("remove", dry_run, &plan.changes, true);
+    let mut report = Report::from_changes(Command::Remove, dry_run, &plan.changes, true);
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
         report
             .notes
@@ -150,22 +152,22 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
 pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let s = Session::open(root, false)?;
     let (tree, manifest) = (&s.tree, &s.manifest);
-    let mut report = Report::new("check", true);
+    let mut report = Report::new(Command::Check, true);
     let mut drift = false;
     for entry in manifest.entries() {
         let req = plan::from_entry(entry);
         let p = s.plan(&req, Mode::Add)?;
         for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
             let (status, fails) = match (c.origin, c.status) {
-                (_, Status::Identical) => ("identical", false),
-                (Origin::Generated, Status::Create) => ("missing", true),
-                (Origin::Generated, Status::Modified) => ("modified", strict),
-                (Origin::Shared, _) => ("missing", true),
-                _ => ("update", true),
+                (_, Status::Identical) => (Status::Identical, false),
+                (Origin::Generated, Status::Create) => (Status::Missing, true),
+                (Origin::Generated, Status::Modified) => (Status::Modified, strict),
+                (Origin::Shared, _) => (Status::Missing, true),
+                _ => (Status::Update, true),
             };
             drift |= fails;
             let shown = c.wanted.as_deref().or(c.after.as_deref());
-            let diff = (status != "identical").then(|| diff::unified(c, shown));
+            let diff = (status != Status::Identical).then(|| diff::unified(c, shown));
             report.files.push(FileReport {
                 path: c.path.clone(),
                 status,
@@ -175,8 +177,8 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         }
     }
     // Replicators nobody accounts for.
-    let geo_lib = tree.read_required(patch::shared_files::GEO_LIB)?;
-    let wired: Vec<String> = patch::shared_files::replicator_classes(&geo_lib)?
+    let geo_lib = tree.read_required(replicator_list::PATH)?;
+    let wired: Vec<String> = replicator_list::replicator_classes(&geo_lib)?
         .iter()
         .filter_map(|c| names::Names::name_of_replicator(c))
         .collect();
@@ -193,8 +195,8 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     for n in stray {
         drift |= strict;
         report.files.push(FileReport {
-            path: format!("ee/app/replicators/geo/{n}_replicator.rb"),
-            status: "unrecorded",
+            path: replicator::path(&n),
+            status: Status::Unrecorded,
             diff: None,
             replicable: Some(n.clone()),
         });
@@ -207,12 +209,17 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let failing = report
         .files
         .iter()
-        .filter(|f| f.status != "identical" && f.status != "modified" && f.status != "unrecorded")
+        .filter(|f| {
+            !matches!(
+                f.status,
+                Status::Identical | Status::Modified | Status::Unrecorded
+            )
+        })
         .count();
     let modified = report
         .files
         .iter()
-        .filter(|f| f.status == "modified")
+        .filter(|f| f.status == Status::Modified)
         .count();
     if drift {
         report.exit = Exit::Drift;
@@ -244,7 +251,7 @@ pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     if !dry_run {
         apply::write_all(&s.tree, &changes)?;
     }
-    let mut report = Report::from_changes("sync", dry_run, &changes, true);
+    let mut report = Report::from_changes(Command::Sync, dry_run, &changes, true);
     if changes.iter().any(|c| c.status == Status::Modified) {
         report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate".into());
     }

@@ -3,6 +3,9 @@
 //! `widget`, `Widget`, `package_file` or `--model Packages::PackageFile` all end
 //! up as one [`Names`]; templates and patchers read its fields and never build
 //! spellings of their own. Plurals follow ActiveSupport's English rules.
+//!
+//! (Over 600 lines: about 480 of code, the rest its tables of spelling and
+//! validation tests.)
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -32,6 +35,27 @@ pub struct NameInput {
     pub label: Option<String>,
     /// The model's table, when the model file sets `self.table_name`.
     pub table: Option<String>,
+}
+
+impl NameInput {
+    /// The validated snake-case name (`terraform_state`), without deriving
+    /// the other spellings: enough to find the type's record.
+    pub fn name(&self) -> Result<String, String> {
+        match (&self.name, &self.model) {
+            (Some(n), _) => validate_name(n),
+            (None, Some(m)) => Ok(name_from_model(&validate_model(m)?)),
+            (None, None) => Err("missing replicable name: pass one, e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`".into()),
+        }
+    }
+
+    /// The validated model class (`Terraform::State`): `--model`, else the
+    /// name in CamelCase.
+    pub fn model_class(&self) -> Result<String, String> {
+        match &self.model {
+            Some(m) => validate_model(m),
+            None => Ok(self.name()?.to_upper_camel_case()),
+        }
+    }
 }
 
 /// Every spelling of one replicable type.
@@ -82,17 +106,8 @@ pub use crate::inflector::pluralize;
 impl Names {
     /// Validates the input and derives every spelling.
     pub fn new(input: &NameInput) -> Result<Names, String> {
-        let model = match &input.model {
-            Some(m) => Some(validate_model(m)?),
-            None => None,
-        };
-        let name = match (&input.name, &model) {
-            (Some(n), _) => validate_name(n)?,
-            (None, Some(m)) => name_from_model(m),
-            (None, None) => {
-                return Err("missing replicable name: pass one, e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`".into());
-            }
-        };
+        let name = input.name()?;
+        let model_class = input.model_class()?;
         let plural = match &input.plural {
             Some(p) => {
                 let p = validate_name(p).map_err(|e| format!("invalid --plural: {e}"))?;
@@ -106,7 +121,6 @@ impl Names {
             }
             None => pluralize(&name),
         };
-        let model_class = model.unwrap_or_else(|| name.to_upper_camel_case());
         let table = match &input.table {
             Some(t) => t.clone(),
             None => default_table(&model_class, &plural),
@@ -194,6 +208,12 @@ impl Names {
             label,
             label_singular,
         }
+    }
+
+    /// The prefix of the type's GeoNodeStatus fields (`widgets_`): the key
+    /// of its entries in most per-type lists.
+    pub fn status_prefix(&self) -> String {
+        format!("{}_", self.plural)
     }
 
     /// The reference type every GitLab of the era has wired in, whose entries
@@ -463,12 +483,15 @@ fn validate_label(raw: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    fn valid(input: NameInput) -> Names {
+        Names::new(&input).expect("valid input")
+    }
+
     fn names(name: &str) -> Names {
-        Names::new(&NameInput {
+        valid(NameInput {
             name: Some(name.into()),
             ..Default::default()
         })
-        .expect("valid name")
     }
 
     #[test]
@@ -501,44 +524,40 @@ mod tests {
 
     #[test]
     fn namespaced_models() {
-        let tf = Names::new(&NameInput {
+        let tf = valid(NameInput {
             model: Some("Terraform::State".into()),
             ..Default::default()
-        })
-        .expect("valid model");
+        });
         assert_eq!(tf.name, "terraform_state");
         assert_eq!(tf.plural, "terraform_states");
         assert_eq!(tf.table, "terraform_states");
         assert_eq!(tf.label_singular, "terraform state");
         assert_eq!(tf.replicator_class, "TerraformStateReplicator");
 
-        let pf = Names::new(&NameInput {
+        let pf = valid(NameInput {
             model: Some("Packages::PackageFile".into()),
             ..Default::default()
-        })
-        .expect("valid model");
+        });
         assert_eq!(pf.name, "package_file");
         assert_eq!(pf.table, "packages_package_files");
     }
 
     #[test]
     fn overrides() {
-        let n = Names::new(&NameInput {
+        let n = valid(NameInput {
             name: Some("snippet_repository".into()),
             plural: Some("snippet_repos".into()),
             label: Some("snippets".into()),
             ..Default::default()
-        })
-        .expect("valid");
+        });
         assert_eq!(n.plural, "snippet_repos");
         assert_eq!(n.label, "snippets");
         assert_eq!(n.label_singular, "snippet");
-        let n = Names::new(&NameInput {
+        let n = valid(NameInput {
             model: Some("Terraform::State".into()),
             label: Some("terraform states".into()),
             ..Default::default()
-        })
-        .expect("valid");
+        });
         assert_eq!(n.label_singular, "terraform state");
         assert_eq!(n.label_singular_capitalized, "Terraform state");
     }
@@ -595,11 +614,10 @@ mod tests {
     #[test]
     fn substitute_rewrites_every_spelling_once() {
         let pf = Names::existing("package_file", None, None, Some("Packages::PackageFile"));
-        let tf = Names::new(&NameInput {
+        let tf = valid(NameInput {
             model: Some("Terraform::State".into()),
             ..Default::default()
-        })
-        .expect("valid");
+        });
         let text = "self.package_files_count = Geo::PackageFileReplicator.count # package files of Packages::PackageFile in packages_package_files, packageFileId";
         assert_eq!(
             pf.substitute(text, &tf),

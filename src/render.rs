@@ -1,8 +1,6 @@
 //! New files and inserted snippets, rendered from the askama templates under
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
-use askama::Template;
-
 use crate::names::Names;
 use crate::strategy::Strategy;
 
@@ -16,23 +14,57 @@ pub struct Context<'a> {
     pub scopes_added: bool,
 }
 
+/// Declares every template: one line each, `Variant => "path under templates/"`.
+/// This is the only list of templates; a step names the variant it renders.
 macro_rules! templates {
     ($($ty:ident => $path:literal),* $(,)?) => {
-        $(
-            #[derive(Template)]
-            #[template(path = $path, escape = "none")]
-            struct $ty<'a> {
-                #[allow(dead_code)]
-                n: &'a Names,
-                #[allow(dead_code)]
-                table_class: &'a str,
-                #[allow(dead_code)]
-                article: &'a str,
-                #[allow(dead_code)]
-                feature_flag: &'a str,
+        /// Every template a scaffold can render.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Tpl {
+            $($ty,)*
+        }
+
+        mod askama_structs {
+                        use crate::names::Names;
+
+            $(
+                #[derive(askama::Template)]
+                #[template(path = $path, escape = "none")]
+                pub(super) struct $ty<'a> {
+                    #[allow(dead_code)]
+                    pub n: &'a Names,
+                    #[allow(dead_code)]
+                    pub table_class: &'a str,
+                    #[allow(dead_code)]
+                    pub article: &'a str,
+                    #[allow(dead_code)]
+                    pub feature_flag: &'a str,
+                }
+            )*
+        }
+
+        fn render_raw(tpl: Tpl, v: Vars) -> askama::Result<String> {
+            use askama::Template;
+            match tpl {
+                $(Tpl::$ty => askama_structs::$ty {
+                    n: v.n,
+                    table_class: v.table_class,
+                    article: v.article,
+                    feature_flag: v.feature_flag,
+                }
+                .render(),)*
             }
-        )*
+        }
     };
+}
+
+/// The values every template sees.
+#[derive(Clone, Copy)]
+struct Vars<'a> {
+    n: &'a Names,
+    table_class: &'a str,
+    article: &'a str,
+    feature_flag: &'a str,
 }
 
 templates! {
@@ -59,29 +91,6 @@ templates! {
     ModelScopes => "snippets/model_scopes.rb",
 }
 
-/// Every template a scaffold can render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tpl {
-    Replicator,
-    ReplicatorSpec,
-    RegistryMigration,
-    RegistryModel,
-    RegistryFactory,
-    RegistryModelSpec,
-    VerificationStateMigration,
-    VerificationIndexMigration,
-    Resolver,
-    ResolverSpec,
-    Finder,
-    FinderSpec,
-    RegistryType,
-    RegistryTypeSpec,
-    LoadDataMethod,
-    GeoNodeTypeField,
-    ModelLink,
-    ModelScopes,
-}
-
 /// "a" or "an" before a label, by its first letter.
 fn article(label: &str) -> &'static str {
     match label.chars().next() {
@@ -94,49 +103,14 @@ fn article(label: &str) -> &'static str {
 pub fn render(tpl: Tpl, ctx: &Context) -> String {
     use heck::ToUpperCamelCase;
     let table_class = ctx.n.table.to_upper_camel_case();
-    let n = ctx.n;
-    let (table_class, article, feature_flag) = (
-        table_class.as_str(),
-        article(&n.label_singular),
-        ctx.feature_flag,
-    );
-    macro_rules! r {
-        ($ty:ident) => {
-            $ty {
-                n,
-                table_class,
-                article,
-                feature_flag,
-            }
-            .render()
-        };
-    }
-    let blob = ctx.strategy == Strategy::Blob;
-    let out = match tpl {
-        Tpl::Replicator if blob => r!(ReplicatorBlob),
-        Tpl::Replicator => r!(ReplicatorRepository),
-        Tpl::ReplicatorSpec if blob => r!(ReplicatorSpecBlob),
-        Tpl::ReplicatorSpec => r!(ReplicatorSpecRepository),
-        Tpl::RegistryMigration if blob => r!(RegistryMigrationBlob),
-        Tpl::RegistryMigration => r!(RegistryMigrationRepository),
-        Tpl::RegistryModel => r!(RegistryModel),
-        Tpl::RegistryFactory => r!(RegistryFactory),
-        Tpl::RegistryModelSpec => r!(RegistryModelSpec),
-        Tpl::VerificationStateMigration => r!(VerificationStateMigration),
-        Tpl::VerificationIndexMigration => r!(VerificationIndexMigration),
-        Tpl::Resolver => r!(Resolver),
-        Tpl::ResolverSpec => r!(ResolverSpec),
-        Tpl::Finder => r!(Finder),
-        Tpl::FinderSpec => r!(FinderSpec),
-        Tpl::RegistryType => r!(RegistryType),
-        Tpl::RegistryTypeSpec => r!(RegistryTypeSpec),
-        Tpl::LoadDataMethod => r!(LoadDataMethod),
-        Tpl::GeoNodeTypeField => r!(GeoNodeTypeField),
-        Tpl::ModelLink => r!(ModelLink),
-        Tpl::ModelScopes => r!(ModelScopes),
+    let vars = Vars {
+        n: ctx.n,
+        table_class: &table_class,
+        article: article(&ctx.n.label_singular),
+        feature_flag: ctx.feature_flag,
     };
     // Rendering plain strings into a String cannot fail.
-    let mut text = out.expect("askama rendering of owned strings is infallible");
+    let mut text = render_raw(tpl, vars).expect("askama rendering of owned strings is infallible");
     let trimmed = text.trim_end_matches('\n').len();
     text.truncate(trimmed);
     text.push('\n');

@@ -3,7 +3,8 @@
 
 use anyhow::{Result, anyhow, bail};
 
-use super::list::{Item, line_end, line_start};
+use super::list::{Commas, Item, List, line_end, line_start};
+use crate::names::Names;
 
 /// One element of a JSON array or object: its member name (objects) and span.
 #[derive(Debug, Clone)]
@@ -156,6 +157,28 @@ pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item
         });
     }
     Ok((items, line_start(src, close)))
+}
+
+/// The members (or elements) of the JSON collection opening at `open` as a
+/// comma-separated [`List`] keyed by status field.
+pub fn list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<List<'s>> {
+    let (items, append_at) = items(src, open, path, what)?;
+    let indent = format!(
+        "{}  ",
+        &src[append_at..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect::<String>()
+    );
+    Ok(List {
+        src,
+        items,
+        append_at,
+        commas: Commas::Separated,
+        blank_between: false,
+        indent,
+        prefix: Names::status_prefix,
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //! [`List`] of keyed, whole-line items; everything else happens here, so the
 //! rules (placement, idempotence, commas, removal) are the same everywhere.
 
-use super::{Edit, Types};
+use anyhow::{Result, bail};
+
+use super::{Edit, Mode, Types};
 use crate::names::Names;
 
 /// How items of a list are separated.
@@ -60,7 +62,38 @@ pub enum Source<'a> {
     Given(Vec<(String, String)>),
 }
 
+impl<'a> Source<'a> {
+    /// Copy the last framework type's group; `fallback` when there is none.
+    pub fn copy(fallback: &'a [(&'a str, &'a str)]) -> Source<'a> {
+        Source::Copy {
+            fallback,
+            fix: None,
+        }
+    }
+}
+
+/// Errors unless every item sits on its own lines.
+pub fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
+    for pair in items.windows(2) {
+        if pair[1].start < pair[0].end {
+            bail!(
+                "{path}: expected one entry per line in {what}; put `{}` on its own line",
+                pair[1].key
+            );
+        }
+    }
+    Ok(())
+}
+
 impl List<'_> {
+    /// The edits that add (or remove) the new type's items.
+    pub fn edits(&self, types: &Types, mode: Mode, source: Source) -> Vec<Edit> {
+        match mode {
+            Mode::Add => self.insert(types, source),
+            Mode::Remove => self.remove(types),
+        }
+    }
+
     /// For each item, the index into `types.all()` of the type owning its
     /// key (longest prefix wins).
     fn owners(&self, types: &Types) -> Vec<Option<usize>> {
@@ -271,6 +304,7 @@ pub fn line_end(src: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patch::testing::Widget;
 
     fn line_items(src: &str) -> Vec<Item> {
         let mut items = Vec::new();
@@ -321,12 +355,8 @@ mod tests {
     #[test]
     fn appends_after_last_group_and_moves_the_comma() {
         let src = "{\n  \"a\": 1,\n  \"package_files_count\": 2\n}\n";
-        let others = [Names::reference()];
-        let widget = Names::existing("widget", None, None, None);
-        let types = Types {
-            new: &widget,
-            others: &others,
-        };
+        let w = Widget::after_reference();
+        let types = w.types();
         let out = apply(src, list(src).insert(&types, copy()));
         assert_eq!(
             out,
@@ -341,12 +371,8 @@ mod tests {
     #[test]
     fn inserts_in_the_middle_without_touching_neighbours() {
         let src = "{\n  \"package_files_count\": 2,\n  \"z\": 1\n}\n";
-        let others = [Names::reference()];
-        let widget = Names::existing("widget", None, None, None);
-        let types = Types {
-            new: &widget,
-            others: &others,
-        };
+        let w = Widget::after_reference();
+        let types = w.types();
         let out = apply(src, list(src).insert(&types, copy()));
         assert_eq!(
             out,

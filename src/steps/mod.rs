@@ -1,0 +1,124 @@
+//! The steps of wiring a replicable type into GitLab's Geo framework, one
+//! module each, in the order of the framework's step list. A step owns what
+//! it creates (its templates and their paths) and what it patches in shared
+//! GitLab files (the anchors and the entries), so a variant of a step for
+//! another GitLab generation has one home.
+//!
+//! The plan (`crate::plan`) walks [`STEPS`]: new files in step order, then
+//! the patches of each shared file in step order, then the model link.
+
+pub mod api_doc;
+pub mod graphql;
+pub mod json_schema;
+pub mod metrics_doc;
+pub mod model_link;
+pub mod registry;
+pub mod replicator;
+pub mod replicator_list;
+pub mod status;
+pub mod verification;
+
+use anyhow::Result;
+
+use crate::names::Names;
+use crate::patch::{Mode, Types};
+use crate::render::{Context, Tpl};
+use crate::strategy::Strategy;
+
+/// A file a step creates from a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewFile {
+    /// A file at a fixed path.
+    At { path: String, tpl: Tpl },
+    /// A migration: `<dir>/<timestamp>_<suffix>.rb`, its timestamp found on
+    /// disk, in the manifest (under `kind`) or allocated.
+    Migration(Migration),
+}
+
+/// A migration a step creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The manifest key of its timestamp (`create_registry`).
+    pub kind: &'static str,
+    pub dir: &'static str,
+    /// The file name after the timestamp, without `.rb`.
+    pub suffix: String,
+    pub tpl: Tpl,
+}
+
+impl Migration {
+    pub fn path(&self, timestamp: &str) -> String {
+        format!("{}/{timestamp}_{}.rb", self.dir, self.suffix)
+    }
+}
+
+/// Adds (or removes) one type's entries in one shared file's source.
+pub type PatchFn = fn(&str, &Types, Mode, &Context) -> Result<String>;
+
+/// A shared GitLab file a step patches, and how.
+pub struct Patch {
+    pub path: &'static str,
+    pub apply: PatchFn,
+}
+
+/// One step of the framework's list.
+pub struct Step {
+    /// What the README's step table calls it.
+    pub name: &'static str,
+    /// The files it creates for a type.
+    pub files: fn(&Names, Strategy) -> Vec<NewFile>,
+    /// The shared files it patches, in order.
+    pub patches: &'static [Patch],
+}
+
+/// No new files.
+pub fn no_files(_: &Names, _: Strategy) -> Vec<NewFile> {
+    Vec::new()
+}
+
+/// Every step, in the framework's order. (The model link's file depends on
+/// the type; see [`model_link`].)
+pub const STEPS: &[Step] = &[
+    replicator::STEP,
+    registry::STEP,
+    replicator_list::STEP,
+    verification::STEP,
+    status::STEP,
+    json_schema::STEP,
+    metrics_doc::STEP,
+    api_doc::STEP,
+    graphql::STEP,
+];
+
+/// Every new file of every step, in step order.
+pub fn new_files(n: &Names, strategy: Strategy) -> Vec<NewFile> {
+    STEPS.iter().flat_map(|s| (s.files)(n, strategy)).collect()
+}
+
+/// Every shared file, each with its patches in step order, in the order the
+/// steps first reach them.
+pub fn shared_files() -> Vec<(&'static str, Vec<PatchFn>)> {
+    let mut out: Vec<(&'static str, Vec<PatchFn>)> = Vec::new();
+    for p in STEPS.iter().flat_map(|s| s.patches) {
+        match out.iter_mut().find(|(path, _)| *path == p.path) {
+            Some((_, fns)) => fns.push(p.apply),
+            None => out.push((p.path, vec![p.apply])),
+        }
+    }
+    out
+}
+
+/// Runs a shared file's patches one after the other.
+pub fn patch_shared(
+    src: &str,
+    patches: &[PatchFn],
+    types: &Types,
+    mode: Mode,
+    ctx: &Context,
+) -> Result<String> {
+    let mut text = src.to_string();
+    for p in patches {
+        text = p(&text, types, mode, ctx)?;
+    }
+    Ok(text)
+}

@@ -1,0 +1,30 @@
+//! Step "Verification": the primary's verification state, as columns on the
+//! model's table and a partial index on them (two main-database migrations).
+
+use super::{Migration, NewFile, Step};
+use crate::names::Names;
+use crate::render::Tpl;
+use crate::strategy::Strategy;
+
+pub const STEP: Step = Step {
+    name: "verification",
+    files,
+    patches: &[],
+};
+
+fn files(n: &Names, _: Strategy) -> Vec<NewFile> {
+    vec![
+        NewFile::Migration(Migration {
+            kind: "add_verification_state",
+            dir: "db/migrate",
+            suffix: format!("add_verification_state_to_{}", n.table),
+            tpl: Tpl::VerificationStateMigration,
+        }),
+        NewFile::Migration(Migration {
+            kind: "add_verification_failure_index",
+            dir: "db/migrate",
+            suffix: format!("add_verification_failure_index_to_{}", n.table),
+            tpl: Tpl::VerificationIndexMigration,
+        }),
+    ]
+}

@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 
 pub const TS: &str = "20260101000000";
 
+/// Scaffold the fixture's blob model `Widget`.
+pub const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
+
 pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gitlab")
 }

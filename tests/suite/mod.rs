@@ -5,3 +5,4 @@ mod cli;
 mod errors;
 mod golden;
 mod safety;
+mod snapshots;

@@ -26,18 +26,16 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::checkout::Checkout;
-use crate::manifest::Manifest;
 use crate::patch::Mode;
-use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
+use crate::plan::{FileChange, Known, Origin, Plan, Scaffold, Status};
 pub use crate::report::{Command, Exit, FileReport, Report};
 use crate::steps::{replicator, replicator_list};
 
-/// The tree, its lock when the command writes, and the manifest (text and document).
+/// The tree, its lock when the command writes, and what plans read first.
 struct Session {
     tree: Checkout,
     _lock: Option<apply::Lock>,
-    text: Option<String>,
-    manifest: Manifest,
+    known: Known,
 }
 
 impl Session {
@@ -48,24 +46,20 @@ impl Session {
         } else {
             None
         };
-        let (text, manifest) = plan::read_manifest(&tree)?;
-        Ok(Session {
-            tree,
-            _lock,
-            text,
-            manifest,
-        })
+        let known = Known::read(&tree)?;
+        Ok(Session { tree, _lock, known })
     }
 
     fn plan(&self, req: &Scaffold, mode: Mode) -> Result<Plan> {
-        plan::build(&self.tree, self.text.as_deref(), &self.manifest, req, mode)
+        plan::build(&self.tree, &self.known, req, mode)
     }
 }
 
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
 pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
-    let plan = s.plan(req, Mode::Add)?;
+    let mut plan = s.plan(req, Mode::Add)?;
+    plan.record(&s.known)?;
     let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
     if !dry_run && !conflict {
         apply::write_all(&s.tree, &plan.changes)?;
@@ -87,7 +81,8 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
 /// in every shared file, and its manifest entry.
 pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
-    let plan = s.plan(req, Mode::Remove)?;
+    let mut plan = s.plan(req, Mode::Remove)?;
+    plan.record(&s.known)?;
     if !dry_run {
         apply::write_all(&s.tree, &plan.changes)?;
     }
@@ -102,21 +97,17 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
 }
 
 /// Builds the plans of every recorded type, one on top of the other.
-fn plans_for_all(tree: &Checkout, text: Option<String>, manifest: &Manifest) -> Result<Vec<Plan>> {
+fn plans_for_all(tree: &Checkout, known: Known) -> Result<Vec<Plan>> {
     let mut plans = Vec::new();
-    let mut text = text;
-    let mut manifest = manifest.clone();
-    for entry in manifest.entries().to_vec() {
+    let mut known = known;
+    for entry in known.manifest.entries().to_vec() {
         let req = plan::from_entry(&entry);
-        let p = plan::build(tree, text.as_deref(), &manifest, &req, Mode::Add)?;
+        let mut p = plan::build(tree, &known, &req, Mode::Add)?;
+        p.record(&known)?;
         for c in &p.changes {
             tree.stage(&c.path, c.after.clone());
         }
-        let m = p.changes.last().and_then(|c| c.after.clone());
-        if let Some(m) = &m {
-            manifest = Manifest::parse(m)?;
-        }
-        text = m;
+        known = Known::read(tree)?;
         plans.push(p);
     }
     Ok(plans)
@@ -151,7 +142,7 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
 /// CI check: every recorded type's plan must change nothing.
 pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let s = Session::open(root, false)?;
-    let (tree, manifest) = (&s.tree, &s.manifest);
+    let (tree, manifest) = (&s.tree, &s.known.manifest);
     let mut report = Report::new(Command::Check, true);
     let mut drift = false;
     for entry in manifest.entries() {
@@ -246,7 +237,7 @@ fn root_arg(root: &Path) -> String {
 /// Re-renders every recorded type; hand-edited generated files are kept.
 pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
-    let plans = plans_for_all(&s.tree, s.text.clone(), &s.manifest)?;
+    let plans = plans_for_all(&s.tree, s.known)?;
     let changes = merge(&plans);
     if !dry_run {
         apply::write_all(&s.tree, &changes)?;

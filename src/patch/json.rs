@@ -1,6 +1,9 @@
 //! JSON places, found by a small structural scanner that keeps byte offsets
 //! (the file is never re-serialised: only new lines and a comma change).
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use anyhow::{Result, anyhow, bail};
 
 use super::list::{Commas, Item, List, line_end, line_start};
@@ -157,6 +160,32 @@ pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item
         });
     }
     Ok((items, line_start(src, close)))
+}
+
+/// Texts already checked in this run, so that `check` parses a file once
+/// however many recorded types patch it.
+static CHECKED: LazyLock<Mutex<HashMap<u64, (String, Result<(), String>)>>> =
+    LazyLock::new(Mutex::default);
+
+/// `Err` with serde_json's message when `text` is not strict JSON.
+pub fn validate(text: &str) -> Result<(), String> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = h.finish();
+    if let Some((seen, verdict)) = CHECKED.lock().expect("JSON cache lock").get(&key)
+        && seen == text
+    {
+        return verdict.clone();
+    }
+    let verdict = serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    CHECKED
+        .lock()
+        .expect("JSON cache lock")
+        .insert(key, (text.to_string(), verdict.clone()));
+    verdict
 }
 
 /// The members (or elements) of the JSON collection opening at `open` as a

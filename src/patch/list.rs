@@ -95,18 +95,23 @@ impl List<'_> {
     }
 
     /// For each item, the index into `types.all()` of the type owning its
-    /// key (longest prefix wins).
+    /// key (longest prefix wins; a prefix ends at a `_` or is the whole key).
     fn owners(&self, types: &Types) -> Vec<Option<usize>> {
         let prefixes: Vec<String> = types.all().map(|n| (self.prefix)(n)).collect();
+        let by_prefix: std::collections::HashMap<&str, usize> = prefixes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
         self.items
             .iter()
             .map(|it| {
-                prefixes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| it.key.starts_with(p.as_str()))
-                    .max_by_key(|(_, p)| p.len())
-                    .map(|(i, _)| i)
+                let key = it.key.as_str();
+                (1..=key.len())
+                    .rev()
+                    .filter(|&i| i == key.len() || key.as_bytes()[i - 1] == b'_')
+                    .filter(|&i| key.is_char_boundary(i))
+                    .find_map(|i| by_prefix.get(&key[..i]).copied())
             })
             .collect()
     }

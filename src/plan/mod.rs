@@ -11,6 +11,7 @@ pub mod next_steps;
 mod resolve;
 mod shared;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
@@ -106,38 +107,63 @@ impl FileChange {
     }
 }
 
-/// Every change of one command, the manifest's last.
+/// Every change of one command (the manifest's last, once recorded).
 #[derive(Debug)]
 pub struct Plan {
     pub names: Names,
     pub entry: Entry,
     pub model: ModelFiles,
     pub changes: Vec<FileChange>,
+    pub mode: Mode,
 }
 
-/// Reads the manifest, if any.
-pub fn read_manifest(checkout: &Checkout) -> Result<(Option<String>, Manifest)> {
-    let text = checkout.read(manifest::PATH)?;
-    let m = match &text {
-        Some(t) => Manifest::parse(t)?,
-        None => Manifest::empty(),
-    };
-    Ok((text, m))
+/// What a plan reads before knowing the type: the manifest (text and
+/// document) and, once asked, the framework types the tree already lists.
+/// `check` builds many plans over one `Known`, so these are read once.
+pub struct Known {
+    pub manifest_text: Option<String>,
+    pub manifest: Manifest,
+    wired: OnceCell<(String, Vec<Names>)>,
 }
 
-/// Builds the plan that adds (or removes) one type.
-pub fn build(
-    checkout: &Checkout,
-    manifest_text: Option<&str>,
-    manifest: &Manifest,
-    req: &Scaffold,
-    mode: Mode,
-) -> Result<Plan> {
-    let r = resolve::resolve(checkout, manifest, req, mode)?;
+impl Known {
+    /// Reads the manifest, if any.
+    pub fn read(checkout: &Checkout) -> Result<Known> {
+        let manifest_text = checkout.read(manifest::PATH)?;
+        let manifest = match &manifest_text {
+            Some(t) => Manifest::parse(t)?,
+            None => Manifest::empty(),
+        };
+        Ok(Known {
+            manifest_text,
+            manifest,
+            wired: OnceCell::new(),
+        })
+    }
+
+    /// `ee/lib/gitlab/geo.rb` and every framework type it lists.
+    fn wired(&self, checkout: &Checkout) -> Result<&(String, Vec<Names>)> {
+        if let Some(w) = self.wired.get() {
+            return Ok(w);
+        }
+        let geo_lib = checkout.read_required(replicator_list::PATH)?;
+        let types = replicator_list::existing_types(checkout, &geo_lib, &self.manifest)?;
+        Ok(self.wired.get_or_init(|| (geo_lib, types)))
+    }
+}
+
+/// Builds the plan that adds (or removes) one type: every file change but
+/// the manifest's (see [`Plan::record`]).
+pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
+    let r = resolve::resolve(checkout, &known.manifest, req, mode)?;
     let new_files = steps::new_files(&r.names, r.strategy);
     let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
-    let geo_lib = checkout.read_required(replicator_list::PATH)?;
-    let others = replicator_list::existing_types(checkout, &geo_lib, manifest, &r.names.name)?;
+    let (geo_lib, wired) = known.wired(checkout)?;
+    let others: Vec<Names> = wired
+        .iter()
+        .filter(|n| n.name != r.names.name)
+        .cloned()
+        .collect();
     let types = Types {
         new: &r.names,
         others: &others,
@@ -155,16 +181,38 @@ pub fn build(
         mode,
     )?;
     changes.extend(shared::patch_files(
-        checkout, &r, geo_lib, &link, &types, &ctx, mode, &changes,
+        checkout,
+        &r,
+        geo_lib.clone(),
+        &link,
+        &types,
+        &ctx,
+        mode,
+        &changes,
     )?);
     let entry = record(&r, ctx.scopes_added, timestamps, files);
-    changes.push(manifest_change(manifest_text, manifest, &entry, mode)?);
     Ok(Plan {
         names: r.names,
         entry,
         model: r.model,
         changes,
+        mode,
     })
+}
+
+impl Plan {
+    /// Adds the manifest's change: the type recorded (or, on removal, taken
+    /// out). Commands that write call it; `check` compares without it.
+    pub fn record(&mut self, known: &Known) -> Result<()> {
+        let change = manifest_change(
+            known.manifest_text.as_deref(),
+            &known.manifest,
+            &self.entry,
+            self.mode,
+        )?;
+        self.changes.push(change);
+        Ok(())
+    }
 }
 
 /// Migration timestamps, by kind: the file on disk, else the record, else

@@ -70,7 +70,7 @@ const SCHEMA_PROPERTIES: &[(&str, &str)] = &[
 
 fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = PATH;
-    serde_json::from_str::<serde_json::Value>(src)
+    json::validate(src)
         .map_err(|e| anyhow!("{path}: not valid JSON ({e}); fix the file and run again"))?;
     let root = src
         .find('{')
@@ -86,8 +86,11 @@ fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result
         let list = json::list(src, open, path, &format!("\"{key}\""))?;
         edits.extend(list.edits(types, mode, Source::copy(fallback)));
     }
+    if edits.is_empty() {
+        return Ok(src.to_string());
+    }
     let out = apply_edits(src, edits)?;
-    serde_json::from_str::<serde_json::Value>(&out).map_err(|e| {
+    json::validate(&out).map_err(|e| {
         anyhow!("{path}: the patched schema would not be valid JSON ({e}); nothing was written")
     })?;
     Ok(out)

@@ -25,21 +25,17 @@ pub const STEP: Step = Step {
 };
 
 /// The framework types already wired in (`Gitlab::Geo.replicator_classes`),
-/// other than `skip`, with spellings from the manifest where recorded.
+/// with spellings from the manifest where recorded.
 pub fn existing_types(
     checkout: &Checkout,
     geo_lib: &str,
     manifest: &Manifest,
-    skip: &str,
 ) -> Result<Vec<Names>> {
     let mut out = Vec::new();
     for class in replicator_classes(geo_lib)? {
         let Some(name) = Names::name_of_replicator(&class) else {
             continue;
         };
-        if name == skip {
-            continue;
-        }
         let names = match manifest.get(&name) {
             Some(e) => Names::existing(&name, Some(&e.plural), Some(&e.label), Some(&e.model)),
             None => {

@@ -164,8 +164,8 @@ pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item
 
 /// Texts already checked in this run, so that `check` parses a file once
 /// however many recorded types patch it.
-static CHECKED: LazyLock<Mutex<HashMap<u64, (String, Result<(), String>)>>> =
-    LazyLock::new(Mutex::default);
+type Verdicts = HashMap<u64, (String, Result<(), String>)>;
+static CHECKED: LazyLock<Mutex<Verdicts>> = LazyLock::new(Mutex::default);
 
 /// `Err` with serde_json's message when `text` is not strict JSON.
 pub fn validate(text: &str) -> Result<(), String> {

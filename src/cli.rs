@@ -112,6 +112,9 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Show what the tool finds in this tree: the framework's generation,
+    /// which steps run or are skipped and why, the reference type, problems.
+    Doctor,
     /// Remove a scaffolded type: its generated files and its shared-file entries.
     Remove {
         /// The recorded name.

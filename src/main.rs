@@ -13,6 +13,7 @@ fn run(cli: &Cli) -> anyhow::Result<Report> {
     match &cli.command {
         Some(Command::Check { strict }) => geo_scaffold::check(root, *strict),
         Some(Command::Sync { dry_run }) => geo_scaffold::sync(root, *dry_run),
+        Some(Command::Doctor) => unreachable!("doctor is handled before run"),
         Some(Command::Remove {
             name,
             dry_run,
@@ -30,6 +31,40 @@ fn run(cli: &Cli) -> anyhow::Result<Report> {
     }
 }
 
+/// `doctor`: exit 0 when a scaffold would work, 2 otherwise.
+fn doctor(cli: &Cli) -> ExitCode {
+    match geo_scaffold::doctor::doctor(&cli.global.root) {
+        Ok(d) => {
+            let text = match cli.global.format {
+                Format::Text => d.text(),
+                Format::Json => d.json(),
+            };
+            if let Err(e) = std::io::stdout().write_all(text.as_bytes())
+                && !is_broken_pipe(&e)
+            {
+                eprintln!("error: cannot write to stdout: {e}");
+                return ExitCode::from(2);
+            }
+            if d.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(e) => fail(&cli.global.format, &e),
+    }
+}
+
+fn fail(format: &Format, e: &anyhow::Error) -> ExitCode {
+    let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
+    if *format == Format::Json {
+        let doc = serde_json::json!({ "ok": false, "error": chain.join(": ") });
+        println!("{doc}");
+    }
+    eprintln!("error: {}", chain.join(": "));
+    ExitCode::from(2)
+}
+
 fn is_broken_pipe(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::BrokenPipe
 }
@@ -43,6 +78,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(Command::Doctor) = &cli.command {
+        return doctor(&cli);
+    }
     match run(&cli) {
         Ok(report) => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -61,14 +99,6 @@ fn main() -> ExitCode {
                 Exit::Drift => ExitCode::from(1),
             }
         }
-        Err(e) => {
-            let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
-            if cli.global.format == Format::Json {
-                let doc = serde_json::json!({ "ok": false, "error": chain.join(": ") });
-                println!("{doc}");
-            }
-            eprintln!("error: {}", chain.join(": "));
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&cli.global.format, &e),
     }
 }

@@ -2,11 +2,14 @@
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
 use crate::names::Names;
+use crate::probe::Probes;
 use crate::strategy::Strategy;
 
 /// What templates know beyond the names.
 pub struct Context<'a> {
     pub n: &'a Names,
+    /// What the tree's framework looks like (steps pick variants from it).
+    pub probes: &'a Probes,
     pub strategy: Strategy,
     pub feature_flag: &'a str,
     /// Whether the scaffold gave the model its checksum scopes (so that

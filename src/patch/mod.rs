@@ -91,6 +91,7 @@ pub enum Mode {
 pub mod testing {
     use super::Types;
     use crate::names::Names;
+    use crate::probe::Probes;
     use crate::render::Context;
     use crate::strategy::Strategy;
 
@@ -98,6 +99,7 @@ pub mod testing {
     pub struct Widget {
         pub new: Names,
         pub others: Vec<Names>,
+        pub probes: Probes,
     }
 
     impl Widget {
@@ -106,6 +108,7 @@ pub mod testing {
             Widget {
                 new: Names::existing("widget", None, None, Some("Widget")),
                 others: vec![Names::reference()],
+                probes: Probes::seed(),
             }
         }
 
@@ -127,6 +130,7 @@ pub mod testing {
         pub fn ctx(&self, scopes_added: bool) -> Context<'_> {
             Context {
                 n: &self.new,
+                probes: &self.probes,
                 strategy: Strategy::Blob,
                 feature_flag: "f",
                 scopes_added,

@@ -14,13 +14,14 @@ mod shared;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use crate::checkout::{Checkout, ModelFiles};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
 use crate::patch::{Mode, Types};
+use crate::probe::Probes;
 use crate::steps::{self, NewFile, replicator_list};
 use crate::strategy::Strategy;
 use crate::timestamp;
@@ -123,6 +124,7 @@ pub struct Plan {
 pub struct Known {
     pub manifest_text: Option<String>,
     pub manifest: Manifest,
+    pub probes: Probes,
     wired: OnceCell<(String, Vec<Names>)>,
 }
 
@@ -137,6 +139,7 @@ impl Known {
         Ok(Known {
             manifest_text,
             manifest,
+            probes: Probes::read(checkout)?,
             wired: OnceCell::new(),
         })
     }
@@ -156,7 +159,12 @@ impl Known {
 /// the manifest's (see [`Plan::record`]).
 pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
     let r = resolve::resolve(checkout, &known.manifest, req, mode)?;
-    let new_files = steps::new_files(&r.names, r.strategy);
+    let running = steps::running(&known.probes).map_err(|(step, why)| {
+        anyhow!(
+            "this tree needs a variant of step \"{step}\" that geo-scaffold does not have yet: {why}; run `geo-scaffold doctor` to see every finding"
+        )
+    })?;
+    let new_files = steps::new_files(&running, &r.names, r.strategy);
     let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let (geo_lib, wired) = known.wired(checkout)?;
     let others: Vec<Names> = wired
@@ -169,7 +177,7 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         others: &others,
     };
     let link = steps::model_link::Link::read(checkout, &r)?;
-    let ctx = r.context(r.scopes_added(&link.src));
+    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
     let (mut changes, files) = generated::render_files(
         checkout,
         &r,
@@ -182,6 +190,7 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
     )?;
     changes.extend(shared::patch_files(
         checkout,
+        &running,
         &r,
         geo_lib.clone(),
         &link,

@@ -9,6 +9,7 @@ use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
+use crate::probe::Probes;
 use crate::render::Context;
 use crate::strategy::Strategy;
 
@@ -44,9 +45,10 @@ impl Resolved {
     }
 
     /// What templates and patchers see.
-    pub fn context(&self, scopes_added: bool) -> Context<'_> {
+    pub fn context<'a>(&'a self, probes: &'a Probes, scopes_added: bool) -> Context<'a> {
         Context {
             n: &self.names,
+            probes,
             strategy: self.strategy,
             feature_flag: &self.feature_flag,
             scopes_added,

@@ -9,7 +9,7 @@ use crate::checkout::Checkout;
 use crate::patch::{Mode, Types};
 use crate::render::Context;
 use crate::steps::model_link::Link;
-use crate::steps::{self, replicator_list};
+use crate::steps::{self, Step, replicator_list};
 
 /// The changes of every shared file, in the steps' order, then the model's.
 /// `geo_lib` is `ee/lib/gitlab/geo.rb` as already read; `generated` are the
@@ -17,6 +17,7 @@ use crate::steps::{self, replicator_list};
 #[allow(clippy::too_many_arguments)]
 pub fn patch_files(
     checkout: &Checkout,
+    running: &[&Step],
     r: &Resolved,
     geo_lib: String,
     link: &Link,
@@ -25,7 +26,7 @@ pub fn patch_files(
     mode: Mode,
     generated: &[FileChange],
 ) -> Result<Vec<FileChange>> {
-    let files = steps::shared_files();
+    let files = steps::shared_files(running);
     // Read on this thread; parse and patch in parallel.
     let mut geo_lib = Some(geo_lib);
     let mut sources = Vec::with_capacity(files.len());

@@ -14,6 +14,7 @@ pub const PATH: &str = "doc/api/geo_nodes.md";
 
 pub const STEP: Step = Step {
     name: "API docs",
+    applies: super::always,
     files: no_files,
     patches: &[Patch {
         path: PATH,

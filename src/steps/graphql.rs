@@ -18,6 +18,7 @@ pub const REGISTRIES_SPEC_PATH: &str = "ee/spec/requests/api/graphql/geo/registr
 
 pub const STEP: Step = Step {
     name: "GraphQL",
+    applies: super::always,
     files,
     patches: &[
         Patch {

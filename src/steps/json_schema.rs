@@ -14,6 +14,7 @@ pub const PATH: &str = "ee/spec/fixtures/api/schemas/public_api/v4/geo_node_stat
 
 pub const STEP: Step = Step {
     name: "JSON schema",
+    applies: super::always,
     files: no_files,
     patches: &[Patch {
         path: PATH,

@@ -14,6 +14,7 @@ pub const PATH: &str = "doc/administration/monitoring/prometheus/gitlab_metrics.
 
 pub const STEP: Step = Step {
     name: "metrics docs",
+    applies: super::always,
     files: no_files,
     patches: &[Patch {
         path: PATH,

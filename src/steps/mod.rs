@@ -20,8 +20,11 @@ pub mod verification;
 
 use anyhow::Result;
 
+use serde::Serialize;
+
 use crate::names::Names;
 use crate::patch::{Mode, Types};
+use crate::probe::Probes;
 use crate::render::{Context, Tpl};
 use crate::strategy::Strategy;
 
@@ -65,10 +68,41 @@ pub struct Patch {
 pub struct Step {
     /// What the README's step table calls it.
     pub name: &'static str,
+    /// Whether the step applies to this tree, and if the tool knows its variant.
+    pub applies: fn(&Probes) -> Applies,
     /// The files it creates for a type.
     pub files: fn(&Names, Strategy) -> Vec<NewFile>,
     /// The shared files it patches, in order.
     pub patches: &'static [Patch],
+}
+
+/// A step's verdict on a tree, from the probes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", content = "why", rename_all = "snake_case")]
+pub enum Applies {
+    Run,
+    /// The tree does not need the step (say why).
+    Skip(String),
+    /// The tree needs a variant of the step the tool does not have.
+    Unsupported(String),
+}
+
+/// Steps that apply to every tree.
+pub fn always(_: &Probes) -> Applies {
+    Applies::Run
+}
+
+/// The steps that run on a tree, or the first one the tool cannot do there.
+pub fn running(probes: &Probes) -> Result<Vec<&'static Step>, (&'static str, String)> {
+    let mut out = Vec::new();
+    for step in STEPS.iter().chain(std::iter::once(&model_link::STEP)) {
+        match (step.applies)(probes) {
+            Applies::Run => out.push(step),
+            Applies::Skip(_) => {}
+            Applies::Unsupported(why) => return Err((step.name, why)),
+        }
+    }
+    Ok(out)
 }
 
 /// No new files.
@@ -90,16 +124,19 @@ pub const STEPS: &[Step] = &[
     graphql::STEP,
 ];
 
-/// Every new file of every step, in step order.
-pub fn new_files(n: &Names, strategy: Strategy) -> Vec<NewFile> {
-    STEPS.iter().flat_map(|s| (s.files)(n, strategy)).collect()
+/// Every new file of the running steps, in step order.
+pub fn new_files(running: &[&Step], n: &Names, strategy: Strategy) -> Vec<NewFile> {
+    running
+        .iter()
+        .flat_map(|s| (s.files)(n, strategy))
+        .collect()
 }
 
-/// Every shared file, each with its patches in step order, in the order the
-/// steps first reach them.
-pub fn shared_files() -> Vec<(&'static str, Vec<PatchFn>)> {
+/// Every shared file the running steps patch, each with its patches in step
+/// order, in the order the steps first reach them.
+pub fn shared_files(running: &[&Step]) -> Vec<(&'static str, Vec<PatchFn>)> {
     let mut out: Vec<(&'static str, Vec<PatchFn>)> = Vec::new();
-    for p in STEPS.iter().flat_map(|s| s.patches) {
+    for p in running.iter().flat_map(|s| s.patches) {
         match out.iter_mut().find(|(path, _)| *path == p.path) {
             Some((_, fns)) => fns.push(p.apply),
             None => out.push((p.path, vec![p.apply])),

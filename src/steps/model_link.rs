@@ -5,12 +5,37 @@
 
 use anyhow::{Result, anyhow, bail};
 
+use super::{Applies, Step};
 use crate::checkout::Checkout;
 use crate::names::Names;
 use crate::patch::ruby::{Kind, Node, Ruby, check_syntax, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::plan::Resolved;
+use crate::probe::{Prepend, Probes, ReplicableModel};
 use crate::render::{Context, Tpl, indent, render};
+
+/// The step; its file depends on the type, so the plan patches it through
+/// [`Link`] rather than a fixed [`super::Patch`].
+pub const STEP: Step = Step {
+    name: "model link",
+    applies,
+    files: super::no_files,
+    patches: &[],
+};
+
+fn applies(p: &Probes) -> Applies {
+    match (p.replicable_model.value, p.prepend.value) {
+        (ReplicableModel::Lib, Prepend::IfEe) => Applies::Run,
+        (ReplicableModel::Lib, Prepend::ModWith) => Applies::Unsupported(format!(
+            "EE modules are prepended with `prepend_mod_with` ({})",
+            p.prepend.evidence
+        )),
+        (ReplicableModel::Concern, _) => Applies::Unsupported(format!(
+            "models include `::Geo::ReplicableModel` and `::Geo::VerifiableModel` ({})",
+            p.replicable_model.evidence
+        )),
+    }
+}
 
 /// The file that gets the model's Geo lines, as this plan sees it.
 #[derive(Debug)]

@@ -8,6 +8,7 @@ use crate::strategy::Strategy;
 
 pub const STEP: Step = Step {
     name: "replicator",
+    applies: super::always,
     files,
     patches: &[],
 };

@@ -4,25 +4,38 @@
 
 use anyhow::Result;
 
-use super::{Patch, Step, no_files, replicator};
+use super::{Applies, Patch, Step, no_files, replicator};
 use crate::checkout::Checkout;
 use crate::manifest::Manifest;
 use crate::names::Names;
 use crate::patch::list;
 use crate::patch::ruby::{Kind, Node, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
+use crate::probe::{Probes, ReplicatorList};
 use crate::render::Context;
 
 pub const PATH: &str = "ee/lib/gitlab/geo.rb";
 
 pub const STEP: Step = Step {
     name: "replicator list",
+    applies,
     files: no_files,
     patches: &[Patch {
         path: PATH,
         apply: geo_lib,
     }],
 };
+
+fn applies(p: &Probes) -> Applies {
+    match p.replicator_list.value {
+        ReplicatorList::Method => Applies::Run,
+        ReplicatorList::Constant { .. } => Applies::Unsupported(format!(
+            "the replicator list is a `REPLICATOR_CLASSES` constant ({})",
+            p.replicator_list.evidence
+        )),
+        ReplicatorList::Unknown => Applies::Unsupported(p.replicator_list.evidence.clone()),
+    }
+}
 
 /// The framework types already wired in (`Gitlab::Geo.replicator_classes`),
 /// with spellings from the manifest where recorded.

@@ -1,16 +1,28 @@
 //! Step "Verification": the primary's verification state, as columns on the
 //! model's table and a partial index on them (two main-database migrations).
 
-use super::{Migration, NewFile, Step};
+use super::{Applies, Migration, NewFile, Step};
 use crate::names::Names;
+use crate::probe::{Probes, ReplicableModel};
 use crate::render::Tpl;
 use crate::strategy::Strategy;
 
 pub const STEP: Step = Step {
     name: "verification",
+    applies,
     files,
     patches: &[],
 };
+
+fn applies(p: &Probes) -> Applies {
+    match p.replicable_model.value {
+        ReplicableModel::Lib => Applies::Run,
+        ReplicableModel::Concern => Applies::Unsupported(format!(
+            "primary verification state lives in a `<name>_states` table ({})",
+            p.replicable_model.evidence
+        )),
+    }
+}
 
 fn files(n: &Names, _: Strategy) -> Vec<NewFile> {
     vec![

@@ -22,8 +22,16 @@ pub struct Tree {
 
 impl Tree {
     pub fn new() -> Tree {
+        Tree::of("gitlab")
+    }
+
+    /// A temp copy of `fixtures/<name>` (one fixture per GitLab generation).
+    pub fn of(name: &str) -> Tree {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&fixture(), dir.path());
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name);
+        copy_dir(&from, dir.path());
         Tree { dir }
     }
 

@@ -99,3 +99,46 @@ fn error_lines() {
     }
     assert_snapshot("error_lines", doc);
 }
+
+/// `doctor` on every fixture generation: what it finds, which steps run.
+#[test]
+fn doctor_on_each_fixture() {
+    for fixture in [
+        "gitlab",
+        "gitlab-13.4",
+        "gitlab-14",
+        "gitlab-18",
+        "gitlab-19",
+    ] {
+        let tree = Tree::of(fixture);
+        snapshot(&format!("doctor_{fixture}"), &tree, &["doctor"]);
+    }
+}
+
+/// A tree mixing two generations' features: the seed's step list, but
+/// models prepended with 14.x's `prepend_mod_with`. The probes judge each
+/// feature on its own; no version number decides.
+#[test]
+fn doctor_on_a_mixed_tree() {
+    let tree = Tree::new();
+    for model in [
+        "app/models/packages/package_file.rb",
+        "app/models/snippet_repository.rb",
+        "app/models/terraform/state.rb",
+        "app/models/project.rb",
+    ] {
+        let text = tree.read(model);
+        let mixed = text
+            .lines()
+            .map(|l| match l.split_once(".prepend_if_ee(") {
+                Some((class, _)) => format!("{class}.prepend_mod_with('{class}')"),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+        tree.write(model, &mixed);
+    }
+    snapshot("doctor_mixed", &tree, &["doctor"]);
+    snapshot("doctor_mixed_json", &tree, &["doctor", "--format", "json"]);
+}

@@ -9,17 +9,19 @@ mod spec;
 
 use anyhow::{Result, bail};
 
-use super::{Patch, Step, no_files};
+use super::{Applies, Patch, Step, no_files};
 use crate::names::Names;
 use crate::patch::list::{Commas, Item, List, Source, one_per_line};
 use crate::patch::ruby::{Kind, Node, Ruby, one};
 use crate::patch::{Edit, Mode, Types, apply_edits};
+use crate::probe::{Probes, StatusFields};
 use crate::render::{Context, Tpl, render};
 
 pub const MODEL: &str = "ee/app/models/geo_node_status.rb";
 
 pub const STEP: Step = Step {
     name: "status fields",
+    applies,
     files: no_files,
     patches: &[
         Patch {
@@ -137,6 +139,16 @@ fn method_list<'s>(
         blank_between: false,
         indent,
         prefix,
+    }
+}
+
+fn applies(p: &Probes) -> Applies {
+    match p.status_fields.value {
+        StatusFields::ByHand => Applies::Run,
+        StatusFields::Derived => Applies::Skip(format!(
+            "GeoNodeStatus derives each type's fields from the replicator list ({})",
+            p.status_fields.evidence
+        )),
     }
 }
 

@@ -223,11 +223,8 @@ impl Doctor {
                 Applies::Skip(why) => ("skip", why.as_str()),
                 Applies::Unsupported(why) => ("unsupported", why.as_str()),
             };
-            out.push_str(
-                &format!("  {verdict:>11}  {:<16} {why}\n", v.step)
-                    .trim_end()
-                    .to_string(),
-            );
+            let line = format!("  {verdict:>11}  {:<16} {why}", v.step);
+            out.push_str(line.trim_end());
             out.push('\n');
         }
         out.push_str(&format!(

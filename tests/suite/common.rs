@@ -11,10 +11,6 @@ pub const TS: &str = "20260101000000";
 /// Scaffold the fixture's blob model `Widget`.
 pub const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
 
-pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gitlab")
-}
-
 /// A temp copy of the fixture tree (never write into `fixtures/`).
 pub struct Tree {
     pub dir: tempfile::TempDir,

@@ -126,6 +126,7 @@ fn shared_file_problems(
         feature_flag: "geo_self_service_framework",
         scopes_added: false,
         verification_table: crate::probe::VerificationTable::Model,
+        model: crate::render::ModelFacts::default(),
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {

@@ -18,6 +18,47 @@ pub struct Context<'a> {
     /// Where the primary's verification state goes (trees with
     /// `Gitlab::Geo::VerificationState`).
     pub verification_table: VerificationTable,
+    /// What the model offers for selective sync and object storage.
+    pub model: ModelFacts,
+}
+
+/// What a model offers that `replicables_for_current_secondary` builds on,
+/// read from its class and EE module.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelFacts {
+    /// A `scope :for_project_ids` to select the synced projects' records.
+    pub for_project_ids: bool,
+    /// A `project_id` column (`belongs_to :project`).
+    pub project_id: bool,
+    /// `include Shardable`: selective sync by repository storage.
+    pub shardable: bool,
+    /// A `with_files_stored_locally` scope: object storage can be skipped.
+    pub object_storage: bool,
+}
+
+impl ModelFacts {
+    /// Reads the model's class and EE module sources.
+    pub fn read(sources: &[&str]) -> ModelFacts {
+        let any = |needle: &str| sources.iter().any(|s| s.contains(needle));
+        ModelFacts {
+            for_project_ids: any("scope :for_project_ids"),
+            project_id: any("belongs_to :project"),
+            shardable: any("include Shardable"),
+            object_storage: any("with_files_stored_locally"),
+        }
+    }
+
+    /// The expression that keeps the selected projects' records (`none`
+    /// when the model does not say how: a next step asks to review it).
+    pub fn project_scope(&self) -> &'static str {
+        if self.for_project_ids {
+            "for_project_ids(node.projects.select(:id))"
+        } else if self.project_id {
+            "where(project_id: node.projects.select(:id))"
+        } else {
+            "none"
+        }
+    }
 }
 
 impl Context<'_> {
@@ -47,6 +88,10 @@ impl Context<'_> {
             states: p.verification_state.value
                 && self.verification_table == VerificationTable::States,
             milestone: p.milestone.value.clone().unwrap_or_default(),
+            repository: self.strategy == Strategy::Repository,
+            project_scope: self.model.project_scope(),
+            shardable: self.model.shardable,
+            object_storage: self.model.object_storage && self.strategy == Strategy::Blob,
         }
     }
 }
@@ -80,6 +125,14 @@ pub struct Conventions {
     pub states: bool,
     /// The tree's milestone (`14.3`), empty when unknown.
     pub milestone: String,
+    /// A repository type (else a blob type).
+    pub repository: bool,
+    /// How the model selects the synced projects' records (Ruby).
+    pub project_scope: &'static str,
+    /// The model's records live on repository shards.
+    pub shardable: bool,
+    /// Blob files may be in object storage, with a local-files scope.
+    pub object_storage: bool,
 }
 
 /// Declares every template: one line each, `Variant => "path under templates/"`.
@@ -161,6 +214,8 @@ templates! {
     GeoNodeTypeField => "snippets/geo_node_type_field.rb",
     ModelLink => "snippets/model_link.rb",
     ModelScopes => "snippets/model_scopes.rb",
+    ModelClassMethods => "snippets/model_class_methods.rb",
+    ModelInstanceMethods => "snippets/model_instance_methods.rb",
 }
 
 /// "a" or "an" before a label, by its first letter.

@@ -10,7 +10,7 @@ use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
 use crate::probe::{Flags, Probes, VerificationTable};
-use crate::render::Context;
+use crate::render::{Context, ModelFacts};
 use crate::strategy::Strategy;
 
 /// The feature flag the seed puts on the GraphQL field.
@@ -30,6 +30,8 @@ pub struct Resolved {
     pub class_src: String,
     /// The manifest's record of this type, if any.
     pub recorded: Option<Entry>,
+    /// What the model (class and EE module) offers for selective sync.
+    pub model_facts: ModelFacts,
     /// The request, with recorded options merged in.
     pub req: Scaffold,
 }
@@ -38,6 +40,10 @@ impl Resolved {
     /// Whether the model already has (or the scaffold recorded adding) the
     /// checksum scopes, judged on the file the link goes into.
     pub fn scopes_added(&self, link_src: &str) -> bool {
+        // With a verification state machine the model gets no checksum scopes.
+        if self.verification_table.is_some() {
+            return false;
+        }
         self.recorded.as_ref().map_or_else(
             || {
                 !(link_src.contains("scope :checksummed,")
@@ -56,6 +62,7 @@ impl Resolved {
             feature_flag: &self.feature_flag,
             scopes_added,
             verification_table: self.verification_table.unwrap_or(VerificationTable::Model),
+            model: self.model_facts,
         }
     }
 }
@@ -138,6 +145,12 @@ pub fn resolve(
     let model_class = req.input.model_class().map_err(|e| anyhow!(e))?;
     let model = checkout.find_model(&model_class, req.model_path.as_deref())?;
     let class_src = checkout.read_required(&model.class_path)?;
+    let module_src = if model.link_path == model.class_path {
+        None
+    } else {
+        checkout.read(&model.link_path)?
+    };
+    let model_facts = ModelFacts::read(&[&class_src, module_src.as_deref().unwrap_or("")]);
     let mut input = req.input.clone();
     input.name = Some(key);
     input.table = declared_table(&class_src);
@@ -150,6 +163,7 @@ pub fn resolve(
         model,
         class_src,
         recorded,
+        model_facts,
         req,
     })
 }

@@ -127,6 +127,7 @@ fn shared_file_problems(
         scopes_added: false,
         verification_table: crate::probe::VerificationTable::Model,
         model: crate::render::ModelFacts::default(),
+        flag_defined: false,
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {
@@ -292,6 +293,19 @@ impl Doctor {
                 }
                 .to_string(),
                 &p.status_spec_table.evidence,
+            ),
+            (
+                "flag schema",
+                p.flag_schema
+                    .value
+                    .as_ref()
+                    .map_or("none".to_string(), |s| format!("{} keys", s.keys.len())),
+                &p.flag_schema.evidence,
+            ),
+            (
+                "shared examples",
+                p.spec_examples.value.clone(),
+                &p.spec_examples.evidence,
             ),
         ]);
         for (what, value, evidence) in rows {

@@ -208,6 +208,18 @@ pub struct Probes {
     pub inflections: Finding<Option<String>>,
     /// The status spec's `where(:replicator, :model_factory, :registry_factory)` table.
     pub status_spec_table: Finding<bool>,
+    /// The keys of the reference type's flag definition, in order (the
+    /// schema a new flag YAML follows), and its `group:` value.
+    pub flag_schema: Finding<Option<FlagSchema>>,
+    /// How specs use shared examples: `include_examples` or `it_behaves_like`.
+    pub spec_examples: Finding<String>,
+}
+
+/// The schema of a feature flag definition YAML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagSchema {
+    pub keys: Vec<String>,
+    pub group: Option<String>,
 }
 
 /// The generations of the framework, named by what they look like. Only a
@@ -274,12 +286,15 @@ impl Probes {
             registry_worker: found(None, "test"),
             inflections: found(None, "test"),
             status_spec_table: found(false, "test"),
+            flag_schema: found(None, "test"),
+            spec_examples: found("it_behaves_like".to_string(), "test"),
         }
     }
 
     /// Reads every probe from the checkout.
     pub fn read(checkout: &Checkout) -> Result<Probes> {
         let geo_lib = checkout.read(GEO_LIB)?.unwrap_or_default();
+        let flags = flags(checkout)?;
         let listed = listed_types(&geo_lib);
         let (migration_class, downtime) = migration_class(checkout)?;
         let refs = Reference {
@@ -300,9 +315,11 @@ impl Probes {
             registry_worker: registry_worker(checkout)?,
             inflections: inflections(checkout)?,
             status_spec_table: status_spec_table(checkout)?,
+            flag_schema: flag_schema(&refs, &flags)?,
+            spec_examples: spec_examples(&refs)?,
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
-            flags: flags(checkout)?,
+            flags,
             prepend: prepend(checkout)?,
             replicable_model: replicable_model(checkout),
             geo_schema: geo_schema(checkout),
@@ -877,6 +894,55 @@ fn inflections(checkout: &Checkout) -> Result<Finding<Option<String>>> {
         None,
         "no inflections file listing `<name>_registry` as uncountable",
     ))
+}
+
+/// The keys of the reference type's flag YAML (its replication flag, else
+/// another of its flags), so a new definition follows the tree's schema.
+fn flag_schema(r: &Reference, flags: &Finding<Flags>) -> Result<Finding<Option<FlagSchema>>> {
+    let Flags::PerType { dir } = &flags.value else {
+        return Ok(found(None, "no per-type flags"));
+    };
+    let mut file = r.last_file(|n| format!("{dir}/geo_{n}_replication.yml"))?;
+    if file.is_none() {
+        file = r.last_file(|n| format!("{dir}/geo_{n}_verification.yml"))?;
+    }
+    Ok(match file {
+        Some((path, src)) => {
+            let pairs: Vec<(&str, &str)> = src
+                .lines()
+                .filter(|l| !l.starts_with([' ', '-', '#']))
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim(), v.trim()))
+                .collect();
+            let keys: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();
+            let group = pairs
+                .iter()
+                .find(|(k, _)| *k == "group")
+                .map(|(_, v)| v.to_string());
+            let evidence = format!("{path}: keys {}", keys.join(", "));
+            found(Some(FlagSchema { keys, group }), evidence)
+        }
+        None => found(None, format!("no reference flag definition in {dir}")),
+    })
+}
+
+fn spec_examples(r: &Reference) -> Result<Finding<String>> {
+    Ok(
+        match r.last_file(|n| format!("ee/spec/replicators/geo/{n}_replicator_spec.rb"))? {
+            Some((path, src)) if src.contains("include_examples 'a ") => found(
+                "include_examples".to_string(),
+                format!("{path}: `include_examples`"),
+            ),
+            Some((path, _)) => found(
+                "it_behaves_like".to_string(),
+                format!("{path}: `it_behaves_like`"),
+            ),
+            None => found(
+                "it_behaves_like".to_string(),
+                "no replicator spec to read: the seed's `it_behaves_like` assumed",
+            ),
+        },
+    )
 }
 
 pub const STATUS_SPEC: &str = "ee/spec/models/geo_node_status_spec.rb";

@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub verification_table: VerificationTable,
     /// What the model offers for selective sync and object storage.
     pub model: ModelFacts,
+    /// The type's replication flag is defined already, not by the scaffold.
+    pub flag_defined: bool,
 }
 
 /// What a model offers that `replicables_for_current_secondary` builds on,
@@ -92,7 +94,61 @@ impl Context<'_> {
             project_scope: self.model.project_scope(),
             shardable: self.model.shardable,
             object_storage: self.model.object_storage && self.strategy == Strategy::Blob,
+            examples: p.spec_examples.value.clone(),
+            flag_yaml: self.flag_yaml(),
+            git_access_class: format!(
+                "Gitlab::GitAccess{}",
+                self.n
+                    .class
+                    .strip_suffix("Repository")
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(&self.n.class)
+            ),
         }
+    }
+
+    /// The replication flag's definition, key by key in the order of the
+    /// reference type's definition (GitLab's 13.x+ schema when none).
+    fn flag_yaml(&self) -> Vec<(String, String)> {
+        const SCHEMA: &[&str] = &[
+            "name",
+            "introduced_by_url",
+            "rollout_issue_url",
+            "milestone",
+            "type",
+            "group",
+            "default_enabled",
+        ];
+        let p = self.probes;
+        let Flags::PerType { dir } = &p.flags.value else {
+            return Vec::new();
+        };
+        let schema = p.flag_schema.value.as_ref();
+        let keys: Vec<String> = schema.map_or_else(
+            || SCHEMA.iter().map(|k| k.to_string()).collect(),
+            |s| s.keys.clone(),
+        );
+        let group = schema
+            .and_then(|s| s.group.clone())
+            .filter(|g| g.starts_with("group::"))
+            .unwrap_or_else(|| "group::geo".to_string());
+        keys.into_iter()
+            .map(|k| {
+                let v = match k.as_str() {
+                    "name" => format!("geo_{}_replication", self.n.name),
+                    "milestone" => p
+                        .milestone
+                        .value
+                        .as_ref()
+                        .map_or_else(String::new, |m| format!("'{m}'")),
+                    "type" => dir.rsplit('/').next().unwrap_or("development").to_string(),
+                    "group" => group.clone(),
+                    "default_enabled" => "false".to_string(),
+                    _ => String::new(),
+                };
+                (k, v)
+            })
+            .collect()
     }
 }
 
@@ -133,6 +189,12 @@ pub struct Conventions {
     pub shardable: bool,
     /// Blob files may be in object storage, with a local-files scope.
     pub object_storage: bool,
+    /// `include_examples` or `it_behaves_like`.
+    pub examples: String,
+    /// The new flag definition: (key, value) in the tree's schema.
+    pub flag_yaml: Vec<(String, String)>,
+    /// The Git access class a repository replicator names.
+    pub git_access_class: String,
 }
 
 /// Declares every template: one line each, `Variant => "path under templates/"`.
@@ -195,6 +257,8 @@ struct Vars<'a> {
 templates! {
     ReplicatorBlob => "ee/app/replicators/geo/NAME_replicator.blob.rb",
     ReplicatorRepository => "ee/app/replicators/geo/NAME_replicator.repository.rb",
+    ReplicatorVerifiableBlob => "ee/app/replicators/geo/NAME_replicator.verifiable.blob.rb",
+    ReplicatorVerifiableRepository => "ee/app/replicators/geo/NAME_replicator.verifiable.repository.rb",
     ReplicatorSpecBlob => "ee/spec/replicators/geo/NAME_replicator_spec.blob.rb",
     ReplicatorSpecRepository => "ee/spec/replicators/geo/NAME_replicator_spec.repository.rb",
     RegistryMigrationBlob => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.blob.rb",
@@ -214,6 +278,7 @@ templates! {
     GeoNodeTypeField => "snippets/geo_node_type_field.rb",
     ModelLink => "snippets/model_link.rb",
     ModelScopes => "snippets/model_scopes.rb",
+    FlagDefinition => "ee/config/feature_flags/FLAG.yml",
     ModelClassMethods => "snippets/model_class_methods.rb",
     ModelInstanceMethods => "snippets/model_instance_methods.rb",
 }

@@ -136,6 +136,7 @@ pub mod testing {
                 scopes_added,
                 verification_table: crate::probe::VerificationTable::Model,
                 model: crate::render::ModelFacts::default(),
+                flag_defined: false,
             }
         }
     }

@@ -32,6 +32,9 @@ pub struct Resolved {
     pub recorded: Option<Entry>,
     /// What the model (class and EE module) offers for selective sync.
     pub model_facts: ModelFacts,
+    /// The type's replication flag YAML exists and the scaffold did not
+    /// write it.
+    pub flag_defined: bool,
     /// The request, with recorded options merged in.
     pub req: Scaffold,
 }
@@ -63,6 +66,7 @@ impl Resolved {
             scopes_added,
             verification_table: self.verification_table.unwrap_or(VerificationTable::Model),
             model: self.model_facts,
+            flag_defined: self.flag_defined,
         }
     }
 }
@@ -151,6 +155,16 @@ pub fn resolve(
         checkout.read(&model.link_path)?
     };
     let model_facts = ModelFacts::read(&[&class_src, module_src.as_deref().unwrap_or("")]);
+    let flag_defined = match &probes.flags.value {
+        Flags::PerType { dir } => {
+            let path = format!("{dir}/geo_{key}_replication.yml");
+            checkout.abs(&path).is_file()
+                && !recorded
+                    .as_ref()
+                    .is_some_and(|e| e.files.contains_key(&path))
+        }
+        Flags::Global => false,
+    };
     let mut input = req.input.clone();
     input.name = Some(key);
     input.table = declared_table(&class_src);
@@ -164,6 +178,7 @@ pub fn resolve(
         class_src,
         recorded,
         model_facts,
+        flag_defined,
         req,
     })
 }

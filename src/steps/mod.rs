@@ -8,6 +8,7 @@
 //! the patches of each shared file in step order, then the model link.
 
 pub mod api_doc;
+pub mod feature_flag;
 pub mod graphql;
 pub mod json_schema;
 pub mod metrics_doc;
@@ -113,6 +114,7 @@ pub fn no_files(_: &Context) -> Vec<NewFile> {
 /// the type; see [`model_link`].)
 pub const STEPS: &[Step] = &[
     replicator::STEP,
+    feature_flag::STEP,
     registry::STEP,
     replicator_list::STEP,
     verification::STEP,

@@ -281,7 +281,7 @@ impl Doctor {
             ),
             (
                 "inflections",
-                p.inflections.value.is_some().to_string(),
+                p.inflections.value.to_string(),
                 &p.inflections.evidence,
             ),
             (
@@ -306,6 +306,16 @@ impl Doctor {
                 "shared examples",
                 p.spec_examples.value.clone(),
                 &p.spec_examples.evidence,
+            ),
+            (
+                "worker spec",
+                p.worker_spec.value.to_string(),
+                &p.worker_spec.evidence,
+            ),
+            (
+                "service spec",
+                p.service_spec_hash.value.to_string(),
+                &p.service_spec_hash.evidence,
             ),
         ]);
         for (what, value, evidence) in rows {

@@ -204,8 +204,8 @@ pub struct Probes {
     pub milestone: Finding<Option<String>>,
     /// `REGISTRY_CLASSES` of the registry consistency worker, when the tree has it.
     pub registry_worker: Finding<Option<ListShape>>,
-    /// The inflections file listing `<name>_registry` as uncountable.
-    pub inflections: Finding<Option<String>>,
+    /// The inflections file lists `<name>_registry` words as uncountable.
+    pub inflections: Finding<bool>,
     /// The status spec's `where(:replicator, :model_factory, :registry_factory)` table.
     pub status_spec_table: Finding<bool>,
     /// The keys of the reference type's flag definition, in order (the
@@ -213,6 +213,10 @@ pub struct Probes {
     pub flag_schema: Finding<Option<FlagSchema>>,
     /// How specs use shared examples: `include_examples` or `it_behaves_like`.
     pub spec_examples: Finding<String>,
+    /// The worker spec's example that creates one record per registry class.
+    pub worker_spec: Finding<bool>,
+    /// The consistency service spec's registry-to-factory hash.
+    pub service_spec_hash: Finding<bool>,
 }
 
 /// The schema of a feature flag definition YAML.
@@ -284,10 +288,12 @@ impl Probes {
             resolver_type: found(false, "test"),
             milestone: found(None, "test"),
             registry_worker: found(None, "test"),
-            inflections: found(None, "test"),
+            inflections: found(false, "test"),
             status_spec_table: found(false, "test"),
             flag_schema: found(None, "test"),
             spec_examples: found("it_behaves_like".to_string(), "test"),
+            worker_spec: found(false, "test"),
+            service_spec_hash: found(false, "test"),
         }
     }
 
@@ -317,6 +323,18 @@ impl Probes {
             status_spec_table: status_spec_table(checkout)?,
             flag_schema: flag_schema(&refs, &flags)?,
             spec_examples: spec_examples(&refs)?,
+            worker_spec: contains(
+                checkout,
+                WORKER_SPEC,
+                "it 'creates missing registries for each registry class'",
+                "the example that creates missing registries for each registry class",
+            )?,
+            service_spec_hash: contains(
+                checkout,
+                SERVICE_SPEC,
+                "def model_class_factory_name",
+                "a registry-to-factory hash in `model_class_factory_name`",
+            )?,
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
             flags,
@@ -874,26 +892,24 @@ fn registry_worker(checkout: &Checkout) -> Result<Finding<Option<ListShape>>> {
     })
 }
 
-/// Where GitLab keeps its inflections, newest first.
-pub const INFLECTIONS: &[&str] = &[
-    "config/initializers_before_autoloader/000_inflections.rb",
-    "config/initializers/0_inflections.rb",
-];
+/// Where GitLab keeps its inflections (loaded before Zeitwerk, 13.x+).
+pub const INFLECTIONS: &str = "config/initializers_before_autoloader/000_inflections.rb";
 
-fn inflections(checkout: &Checkout) -> Result<Finding<Option<String>>> {
-    for path in INFLECTIONS {
-        let src = checkout.read(path)?.unwrap_or_default();
+fn inflections(checkout: &Checkout) -> Result<Finding<bool>> {
+    let src = checkout.read(INFLECTIONS)?.unwrap_or_default();
+    Ok(
         if src.contains("inflect.uncountable") && src.contains("_registry") {
-            return Ok(found(
-                Some(path.to_string()),
-                format!("{path}: registries listed as uncountable"),
-            ));
-        }
-    }
-    Ok(found(
-        None,
-        "no inflections file listing `<name>_registry` as uncountable",
-    ))
+            found(
+                true,
+                format!("{INFLECTIONS}: registries listed as uncountable"),
+            )
+        } else {
+            found(
+                false,
+                format!("{INFLECTIONS}: no registries listed as uncountable"),
+            )
+        },
+    )
 }
 
 /// The keys of the reference type's flag YAML (its replication flag, else
@@ -943,6 +959,18 @@ fn spec_examples(r: &Reference) -> Result<Finding<String>> {
             ),
         },
     )
+}
+
+pub const WORKER_SPEC: &str = "ee/spec/workers/geo/secondary/registry_consistency_worker_spec.rb";
+pub const SERVICE_SPEC: &str = "ee/spec/services/geo/registry_consistency_service_spec.rb";
+
+/// Whether `path` holds `needle` (`what` names it for the evidence).
+fn contains(checkout: &Checkout, path: &str, needle: &str, what: &str) -> Result<Finding<bool>> {
+    Ok(match checkout.read(path)? {
+        Some(src) if src.contains(needle) => found(true, format!("{path}: {what}")),
+        Some(_) => found(false, format!("{path}: no {what}")),
+        None => found(false, format!("no {path}")),
+    })
 }
 
 pub const STATUS_SPEC: &str = "ee/spec/models/geo_node_status_spec.rb";
@@ -1118,7 +1146,7 @@ mod tests {
     fn shared_lists() {
         let p = probe(&[]);
         assert_eq!(p.registry_worker.value, None);
-        assert_eq!(p.inflections.value, None);
+        assert!(!p.inflections.value);
         assert!(!p.status_spec_table.value);
         let p = probe(&[
             (
@@ -1126,7 +1154,7 @@ mod tests {
                 "REGISTRY_CLASSES = [\n  Geo::BRegistry,\n  Geo::ARegistry\n].freeze\n",
             ),
             (
-                INFLECTIONS[0],
+                INFLECTIONS,
                 "ActiveSupport::Inflector.inflections do |inflect|\n  inflect.uncountable %w(\n    alpha_registry\n  )\nend\n",
             ),
             (
@@ -1135,7 +1163,7 @@ mod tests {
             ),
         ]);
         assert_eq!(p.registry_worker.value, Some(ListShape { sorted: false }));
-        assert_eq!(p.inflections.value.as_deref(), Some(INFLECTIONS[0]));
+        assert!(p.inflections.value);
         assert!(p.status_spec_table.value);
         let p = probe(&[(
             REGISTRY_WORKER,

@@ -10,13 +10,16 @@
 pub mod api_doc;
 pub mod feature_flag;
 pub mod graphql;
+pub mod inflections;
 pub mod json_schema;
 pub mod metrics_doc;
 pub mod model_link;
 pub mod registry;
+pub mod registry_consistency;
 pub mod replicator;
 pub mod replicator_list;
 pub mod status;
+pub mod status_table;
 pub mod verification;
 
 use anyhow::Result;
@@ -117,8 +120,13 @@ pub const STEPS: &[Step] = &[
     feature_flag::STEP,
     registry::STEP,
     replicator_list::STEP,
+    registry_consistency::WORKER_STEP,
+    registry_consistency::SERVICE_SPEC_STEP,
+    registry_consistency::WORKER_SPEC_STEP,
+    inflections::STEP,
     verification::STEP,
     status::STEP,
+    status_table::STEP,
     json_schema::STEP,
     metrics_doc::STEP,
     api_doc::STEP,

@@ -128,6 +128,7 @@ fn shared_file_problems(
         verification_table: crate::probe::VerificationTable::Model,
         model: crate::render::ModelFacts::default(),
         flag_defined: false,
+        traits_defined: false,
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {
@@ -316,6 +317,24 @@ impl Doctor {
                 "service spec",
                 p.service_spec_hash.value.to_string(),
                 &p.service_spec_hash.evidence,
+            ),
+            (
+                "type wording",
+                {
+                    let w = p.type_wording.value;
+                    format!(
+                        "{}{}{}",
+                        if w.geo { "Geo sync" } else { "sync" },
+                        if w.period { ", period" } else { "" },
+                        if w.title_case { ", Title" } else { "" }
+                    )
+                },
+                &p.type_wording.evidence,
+            ),
+            (
+                "schema versions",
+                p.schema_migrations.value.to_string(),
+                &p.schema_migrations.evidence,
             ),
         ]);
         for (what, value, evidence) in rows {

@@ -217,6 +217,22 @@ pub struct Probes {
     pub worker_spec: Finding<bool>,
     /// The consistency service spec's registry-to-factory hash.
     pub service_spec_hash: Finding<bool>,
+    /// How registry types describe themselves and their ID field.
+    pub type_wording: Finding<TypeWording>,
+    /// `db/schema_migrations/`: each main-database migration's version is
+    /// committed as a file (13.3+).
+    pub schema_migrations: Finding<bool>,
+}
+
+/// How the reference registry type words its descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct TypeWording {
+    /// "Represents the Geo sync and verification state of ..." (not "the sync").
+    pub geo: bool,
+    /// Descriptions end with a period.
+    pub period: bool,
+    /// "ID of the Group Wiki Repository." (each word capitalized).
+    pub title_case: bool,
 }
 
 /// The schema of a feature flag definition YAML.
@@ -294,6 +310,8 @@ impl Probes {
             spec_examples: found("it_behaves_like".to_string(), "test"),
             worker_spec: found(false, "test"),
             service_spec_hash: found(false, "test"),
+            type_wording: found(TypeWording::default(), "test"),
+            schema_migrations: found(false, "test"),
         }
     }
 
@@ -323,6 +341,12 @@ impl Probes {
             status_spec_table: status_spec_table(checkout)?,
             flag_schema: flag_schema(&refs, &flags)?,
             spec_examples: spec_examples(&refs)?,
+            type_wording: type_wording(&refs)?,
+            schema_migrations: if checkout.abs("db/schema_migrations").is_dir() {
+                found(true, "db/schema_migrations/ exists")
+            } else {
+                found(false, "no db/schema_migrations/")
+            },
             worker_spec: contains(
                 checkout,
                 WORKER_SPEC,
@@ -814,6 +838,34 @@ fn graphql_id(r: &Reference) -> Result<Finding<String>> {
             None => found(
                 "GraphQL::ID_TYPE".to_string(),
                 "no registry type to read: the seed's `GraphQL::ID_TYPE` assumed",
+            ),
+        },
+    )
+}
+
+fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/graphql/types/geo/{n}_registry_type.rb"))? {
+            Some((path, src)) => {
+                let id = src
+                    .split("description: 'ID of the ")
+                    .nth(1)
+                    .and_then(|d| d.split('\'').next())
+                    .unwrap_or("");
+                let words: Vec<&str> = id.trim_end_matches('.').split(' ').collect();
+                let wording = TypeWording {
+                    geo: src.contains("Represents the Geo sync"),
+                    period: id.ends_with('.'),
+                    title_case: words.len() > 1
+                        && words
+                            .iter()
+                            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())),
+                };
+                found(wording, format!("{path}: `ID of the {id}`"))
+            }
+            None => found(
+                TypeWording::default(),
+                "no registry type to read: the seed's wording assumed",
             ),
         },
     )

@@ -22,6 +22,9 @@ pub struct Context<'a> {
     pub model: ModelFacts,
     /// The type's replication flag is defined already, not by the scaffold.
     pub flag_defined: bool,
+    /// The model's EE factory file (for the verification traits) exists
+    /// already, not written by the scaffold.
+    pub traits_defined: bool,
 }
 
 /// What a model offers that `replicables_for_current_secondary` builds on,
@@ -96,6 +99,55 @@ impl Context<'_> {
             object_storage: self.model.object_storage && self.strategy == Strategy::Blob,
             examples: p.spec_examples.value.clone(),
             flag_yaml: self.flag_yaml(),
+            geo_wording: p.type_wording.value.geo,
+            period: p.type_wording.value.period,
+            id_label: if p.type_wording.value.title_case {
+                self.n
+                    .label_singular
+                    .split(' ')
+                    .map(crate::names::capitalize)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                self.n.label_singular_capitalized.clone()
+            },
+            verification_indexes: {
+                let base = if self.verification_table == VerificationTable::States {
+                    format!("{}_states", self.n.name)
+                } else {
+                    self.n.table.clone()
+                };
+                let name = |what: &str, short: &str| {
+                    fit(&[
+                        format!("index_{base}_{what}"),
+                        format!("{base}_{what}"),
+                        format!("{base}_{short}"),
+                    ])
+                };
+                [
+                    name("on_verification_state", "verification_state"),
+                    name("pending_verification", "pending_verif"),
+                    name("failed_verification", "failed_verif"),
+                    name("needs_verification", "needs_verif"),
+                ]
+            },
+            failure_limit_constraint: fit(&[
+                format!("{}_verification_failure_text_limit", self.n.table),
+                format!("{}_verification_failure_limit", self.n.table),
+            ]),
+            state_factory: format!(
+                "{}{}_state",
+                if p.geo_factories.value { "geo_" } else { "" },
+                self.n.name
+            ),
+            registry_fk_index: {
+                let full = format!("index_{}_on_{}", self.n.registry_table, self.n.foreign_key);
+                if full.len() <= 63 {
+                    full
+                } else {
+                    format!("index_{}_on_model_id", self.n.registry_table)
+                }
+            },
             git_access_class: format!(
                 "Gitlab::GitAccess{}",
                 self.n
@@ -195,6 +247,32 @@ pub struct Conventions {
     pub flag_yaml: Vec<(String, String)>,
     /// The Git access class a repository replicator names.
     pub git_access_class: String,
+    /// "Represents the Geo sync ..." in registry types.
+    pub geo_wording: bool,
+    /// Registry type descriptions end with a period.
+    pub period: bool,
+    /// How the registry type's ID field names the model ("Gadget Repository").
+    pub id_label: String,
+    /// The registry's unique index on the model's foreign key (within
+    /// PostgreSQL's 63-byte limit).
+    pub registry_fk_index: String,
+    /// The primary's verification state indexes (on the state, pending,
+    /// failed, needing verification), on the model's or the states table.
+    pub verification_indexes: [String; 4],
+    /// The check constraint limiting `verification_failure` on the model's table.
+    pub failure_limit_constraint: String,
+    /// The state record's factory (`geo_widget_state`).
+    pub state_factory: String,
+}
+
+/// The first name that fits PostgreSQL's 63-byte identifiers.
+fn fit(candidates: &[String]) -> String {
+    candidates
+        .iter()
+        .find(|c| c.len() <= 63)
+        .or(candidates.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Declares every template: one line each, `Variant => "path under templates/"`.
@@ -263,11 +341,19 @@ templates! {
     ReplicatorSpecRepository => "ee/spec/replicators/geo/NAME_replicator_spec.repository.rb",
     RegistryMigrationBlob => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.blob.rb",
     RegistryMigrationRepository => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.repository.rb",
+    RegistryMigrationVerifiable => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.verifiable.rb",
     RegistryModel => "ee/app/models/geo/NAME_registry.rb",
     RegistryFactory => "ee/spec/factories/geo/NAME_registry.rb",
     RegistryModelSpec => "ee/spec/models/geo/NAME_registry_spec.rb",
     VerificationStateMigration => "db/migrate/TIMESTAMP_add_verification_state_to_TABLE.rb",
     VerificationIndexMigration => "db/migrate/TIMESTAMP_add_verification_failure_index_to_TABLE.rb",
+    VerificationStateMachineMigration => "db/migrate/TIMESTAMP_add_verification_state_to_TABLE.state_machine.rb",
+    VerificationFailureLimitMigration => "db/migrate/TIMESTAMP_add_verification_failure_limit_to_TABLE.rb",
+    VerificationIndexesMigration => "db/migrate/TIMESTAMP_add_verification_indexes_to_TABLE.rb",
+    StatesMigration => "db/migrate/TIMESTAMP_create_NAME_states.rb",
+    StateModel => "ee/app/models/geo/NAME_state.rb",
+    StateFactory => "ee/spec/factories/geo/NAME_states.rb",
+    VerificationTraits => "ee/spec/factories/MODEL_FACTORIES.rb",
     Resolver => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.rb",
     ResolverSpec => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.rb",
     Finder => "ee/app/finders/geo/NAME_registry_finder.rb",

@@ -137,6 +137,7 @@ pub mod testing {
                 verification_table: crate::probe::VerificationTable::Model,
                 model: crate::render::ModelFacts::default(),
                 flag_defined: false,
+                traits_defined: false,
             }
         }
     }

@@ -35,6 +35,8 @@ pub struct Resolved {
     /// The type's replication flag YAML exists and the scaffold did not
     /// write it.
     pub flag_defined: bool,
+    /// The model's EE factory file exists and the scaffold did not write it.
+    pub traits_defined: bool,
     /// The request, with recorded options merged in.
     pub req: Scaffold,
 }
@@ -67,6 +69,7 @@ impl Resolved {
             verification_table: self.verification_table.unwrap_or(VerificationTable::Model),
             model: self.model_facts,
             flag_defined: self.flag_defined,
+            traits_defined: self.traits_defined,
         }
     }
 }
@@ -165,10 +168,17 @@ pub fn resolve(
         }
         Flags::Global => false,
     };
+    let not_ours = |path: &str| {
+        checkout.abs(path).is_file()
+            && !recorded
+                .as_ref()
+                .is_some_and(|e| e.files.contains_key(path))
+    };
     let mut input = req.input.clone();
     input.name = Some(key);
     input.table = declared_table(&class_src);
     let names = Names::new(&input).map_err(|e| anyhow!(e))?;
+    let traits_defined = not_ours(&crate::steps::verification::traits_path(&names));
     Ok(Resolved {
         names,
         strategy,
@@ -179,6 +189,7 @@ pub fn resolve(
         recorded,
         model_facts,
         flag_defined,
+        traits_defined,
         req,
     })
 }

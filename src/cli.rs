@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::names::NameInput;
 use crate::plan::Scaffold;
+use crate::probe::VerificationTable;
 use crate::strategy::Strategy;
 
 /// Wire a new replicable type into GitLab Geo's self-service framework.
@@ -70,9 +71,18 @@ pub struct ScaffoldArgs {
     #[arg(long, value_name = "WORDS")]
     pub label: Option<String>,
 
-    /// Feature flag guarding the GraphQL field [default: geo_self_service_framework].
+    /// Feature flag guarding the GraphQL field [default: the type's own
+    /// `geo_<name>_replication` where the tree gates types one by one, else
+    /// geo_self_service_framework].
     #[arg(long, value_name = "FLAG")]
     pub feature_flag: Option<String>,
+
+    /// Where the primary's verification state goes, on trees with
+    /// `Gitlab::Geo::VerificationState`: `model` (columns on the model's
+    /// table) or `states` (a separate `<name>_states` table) [default: as
+    /// the last verifiable type of the same strategy does].
+    #[arg(long, value_name = "TABLE")]
+    pub verification_table: Option<String>,
 
     /// Migration timestamp (UTC, YYYYMMDDHHMMSS) for new migrations [default: now].
     #[arg(long, value_name = "TS")]
@@ -150,6 +160,10 @@ impl ScaffoldArgs {
             strategy,
             feature_flag: self.feature_flag.clone(),
             model_path: self.model_path.clone(),
+            verification_table: match &self.verification_table {
+                Some(t) => Some(t.parse::<VerificationTable>()?),
+                None => None,
+            },
             timestamp: self.timestamp.clone(),
             force: self.mode.force,
             skip: self.mode.skip,

@@ -125,6 +125,7 @@ fn shared_file_problems(
         strategy: Strategy::Blob,
         feature_flag: "geo_self_service_framework",
         scopes_added: false,
+        verification_table: crate::probe::VerificationTable::Model,
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {
@@ -168,7 +169,7 @@ impl Doctor {
             self.generation.unwrap_or("unknown")
         ));
         let p = &self.probes;
-        let rows: [(&str, String, &str); 8] = [
+        let mut rows: Vec<(&str, String, &str)> = vec![
             (
                 "replicator list",
                 format!("{:?}", p.replicator_list.value),
@@ -213,6 +214,85 @@ impl Doctor {
                 &p.in_tree_generator.evidence,
             ),
         ];
+        let tables = &p.reference_tables.value;
+        let table = |t: Option<&(String, crate::probe::VerificationTable)>| {
+            t.map_or("none".to_string(), |(_, t)| t.as_str().to_string())
+        };
+        rows.extend([
+            (
+                "DOWNTIME const",
+                p.downtime.value.to_string(),
+                p.downtime.evidence.as_str(),
+            ),
+            (
+                "spec style",
+                format!("{:?}", p.spec_style.value),
+                &p.spec_style.evidence,
+            ),
+            (
+                "geo_ factories",
+                p.geo_factories.value.to_string(),
+                &p.geo_factories.evidence,
+            ),
+            (
+                "registry concern",
+                format!("{:?}", p.registry_concern.value),
+                &p.registry_concern.evidence,
+            ),
+            (
+                "verif. state",
+                p.verification_state.value.to_string(),
+                &p.verification_state.evidence,
+            ),
+            (
+                "verif. tables",
+                format!(
+                    "blob {}, repo {}",
+                    table(tables.blob.as_ref()),
+                    table(tables.repository.as_ref())
+                ),
+                &p.reference_tables.evidence,
+            ),
+            (
+                "GraphQL ID",
+                p.graphql_id.value.clone(),
+                &p.graphql_id.evidence,
+            ),
+            (
+                "resolver type",
+                p.resolver_type.value.to_string(),
+                &p.resolver_type.evidence,
+            ),
+            (
+                "milestone",
+                p.milestone.value.clone().unwrap_or_else(|| "none".into()),
+                &p.milestone.evidence,
+            ),
+            (
+                "registry worker",
+                match p.registry_worker.value {
+                    Some(l) if l.sorted => "sorted".to_string(),
+                    Some(_) => "unsorted".to_string(),
+                    None => "none".to_string(),
+                },
+                &p.registry_worker.evidence,
+            ),
+            (
+                "inflections",
+                p.inflections.value.is_some().to_string(),
+                &p.inflections.evidence,
+            ),
+            (
+                "status spec",
+                if p.status_spec_table.value {
+                    "where table"
+                } else {
+                    "none"
+                }
+                .to_string(),
+                &p.status_spec_table.evidence,
+            ),
+        ]);
         for (what, value, evidence) in rows {
             out.push_str(&format!("  {what:<16} {value:<24} {evidence}\n"));
         }

@@ -2,7 +2,7 @@
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
 use crate::names::Names;
-use crate::probe::Probes;
+use crate::probe::{Flags, Probes, RegistryConcern, SpecStyle, VerificationTable};
 use crate::strategy::Strategy;
 
 /// What templates know beyond the names.
@@ -15,6 +15,71 @@ pub struct Context<'a> {
     /// Whether the scaffold gave the model its checksum scopes (so that
     /// removal takes out only what it added).
     pub scopes_added: bool,
+    /// Where the primary's verification state goes (trees with
+    /// `Gitlab::Geo::VerificationState`).
+    pub verification_table: VerificationTable,
+}
+
+impl Context<'_> {
+    /// The tree's conventions, as templates read them.
+    pub fn conventions(&self) -> Conventions {
+        let p = self.probes;
+        let concern = p.registry_concern.value;
+        Conventions {
+            describe: match p.spec_style.value {
+                SpecStyle::RSpecDescribe => "RSpec.describe",
+                SpecStyle::Describe => "describe",
+            },
+            registry_factory: format!(
+                "{}{}",
+                if p.geo_factories.value { "geo_" } else { "" },
+                self.n.registry_table
+            ),
+            migration_class: p.migration_class.value.clone(),
+            downtime: p.downtime.value,
+            graphql_id: p.graphql_id.value.clone(),
+            resolver_type: p.resolver_type.value,
+            per_type_flag: matches!(p.flags.value, Flags::PerType { .. }),
+            replication_flag: format!("geo_{}_replication", self.n.name),
+            replicable_registry: concern != RegistryConcern::StateMachine,
+            verifiable_registry: concern == RegistryConcern::Verifiable,
+            verification_state: p.verification_state.value,
+            states: p.verification_state.value
+                && self.verification_table == VerificationTable::States,
+            milestone: p.milestone.value.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The tree's conventions, read from its probes, flattened for templates.
+pub struct Conventions {
+    /// `RSpec.describe` or `describe`.
+    pub describe: &'static str,
+    /// The new type's registry factory (`geo_widget_registry`).
+    pub registry_factory: String,
+    /// `ActiveRecord::Migration[6.1]`.
+    pub migration_class: String,
+    /// Migrations declare `DOWNTIME = false`.
+    pub downtime: bool,
+    /// `GraphQL::Types::ID` or `GraphQL::ID_TYPE`.
+    pub graphql_id: String,
+    /// Resolvers declare their connection type.
+    pub resolver_type: bool,
+    /// Each type is gated by its own `geo_<name>_replication` flag.
+    pub per_type_flag: bool,
+    /// `geo_<name>_replication`.
+    pub replication_flag: String,
+    /// `::Geo::ReplicableRegistry` with model constants (else the seed's
+    /// `Geo::StateMachineRegistry`).
+    pub replicable_registry: bool,
+    /// Registries are verified too (`::Geo::VerifiableRegistry`).
+    pub verifiable_registry: bool,
+    /// The model includes `::Gitlab::Geo::VerificationState`.
+    pub verification_state: bool,
+    /// The primary's verification state is in a `<name>_states` table.
+    pub states: bool,
+    /// The tree's milestone (`14.3`), empty when unknown.
+    pub milestone: String,
 }
 
 /// Declares every template: one line each, `Variant => "path under templates/"`.
@@ -28,7 +93,7 @@ macro_rules! templates {
         }
 
         mod askama_structs {
-                        use crate::names::Names;
+            use crate::names::Names;
 
             $(
                 #[derive(askama::Template)]
@@ -36,6 +101,8 @@ macro_rules! templates {
                 pub(super) struct $ty<'a> {
                     #[allow(dead_code)]
                     pub n: &'a Names,
+                    #[allow(dead_code)]
+                    pub c: &'a super::Conventions,
                     #[allow(dead_code)]
                     pub table_class: &'a str,
                     #[allow(dead_code)]
@@ -51,6 +118,7 @@ macro_rules! templates {
             match tpl {
                 $(Tpl::$ty => askama_structs::$ty {
                     n: v.n,
+                    c: v.c,
                     table_class: v.table_class,
                     article: v.article,
                     feature_flag: v.feature_flag,
@@ -65,6 +133,7 @@ macro_rules! templates {
 #[derive(Clone, Copy)]
 struct Vars<'a> {
     n: &'a Names,
+    c: &'a Conventions,
     table_class: &'a str,
     article: &'a str,
     feature_flag: &'a str,
@@ -106,8 +175,10 @@ fn article(label: &str) -> &'static str {
 pub fn render(tpl: Tpl, ctx: &Context) -> String {
     use heck::ToUpperCamelCase;
     let table_class = ctx.n.table.to_upper_camel_case();
+    let c = ctx.conventions();
     let vars = Vars {
         n: ctx.n,
+        c: &c,
         table_class: &table_class,
         article: article(&ctx.n.label_singular),
         feature_flag: ctx.feature_flag,

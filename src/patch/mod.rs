@@ -134,6 +134,7 @@ pub mod testing {
                 strategy: Strategy::Blob,
                 feature_flag: "f",
                 scopes_added,
+                verification_table: crate::probe::VerificationTable::Model,
             }
         }
     }

@@ -21,7 +21,7 @@ use crate::checkout::{Checkout, ModelFiles};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
 use crate::patch::{Mode, Types};
-use crate::probe::Probes;
+use crate::probe::{Probes, VerificationTable};
 use crate::steps::{self, NewFile, replicator_list};
 use crate::strategy::Strategy;
 use crate::timestamp;
@@ -35,6 +35,8 @@ pub struct Scaffold {
     pub strategy: Option<Strategy>,
     pub feature_flag: Option<String>,
     pub model_path: Option<String>,
+    /// `--verification-table`: where the primary's verification state goes.
+    pub verification_table: Option<VerificationTable>,
     pub timestamp: Option<String>,
     /// Overwrite generated files that exist with other content.
     pub force: bool,
@@ -158,13 +160,15 @@ impl Known {
 /// Builds the plan that adds (or removes) one type: every file change but
 /// the manifest's (see [`Plan::record`]).
 pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
-    let r = resolve::resolve(checkout, &known.manifest, req, mode)?;
+    let r = resolve::resolve(checkout, &known.manifest, &known.probes, req, mode)?;
     let running = steps::running(&known.probes).map_err(|(step, why)| {
         anyhow!(
             "this tree needs a variant of step \"{step}\" that geo-scaffold does not have yet: {why}; run `geo-scaffold doctor` to see every finding"
         )
     })?;
-    let new_files = steps::new_files(&running, &r.names, r.strategy);
+    let link = steps::model_link::Link::read(checkout, &r)?;
+    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
+    let new_files = steps::new_files(&running, &ctx);
     let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let (geo_lib, wired) = known.wired(checkout)?;
     let others: Vec<Names> = wired
@@ -176,8 +180,6 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         new: &r.names,
         others: &others,
     };
-    let link = steps::model_link::Link::read(checkout, &r)?;
-    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
     let (mut changes, files) = generated::render_files(
         checkout,
         &r,
@@ -290,6 +292,7 @@ fn record(
         label: r.names.label.clone(),
         feature_flag: r.feature_flag.clone(),
         model_path: r.req.model_path.clone(),
+        verification_table: r.verification_table,
         scopes_added,
         migrations,
         files,
@@ -341,6 +344,7 @@ pub fn from_entry(e: &Entry) -> Scaffold {
         strategy: Some(e.strategy),
         feature_flag: Some(e.feature_flag.clone()),
         model_path: e.model_path.clone(),
+        verification_table: e.verification_table,
         timestamp: None,
         force: false,
         skip: false,

@@ -9,7 +9,7 @@ use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
-use crate::probe::Probes;
+use crate::probe::{Flags, Probes, VerificationTable};
 use crate::render::Context;
 use crate::strategy::Strategy;
 
@@ -22,6 +22,9 @@ pub struct Resolved {
     pub names: Names,
     pub strategy: Strategy,
     pub feature_flag: String,
+    /// Where the primary's verification state goes, on trees with
+    /// `Gitlab::Geo::VerificationState` (`None` elsewhere: nothing to choose).
+    pub verification_table: Option<VerificationTable>,
     pub model: ModelFiles,
     /// The model class's file, as read.
     pub class_src: String,
@@ -52,6 +55,7 @@ impl Resolved {
             strategy: self.strategy,
             feature_flag: &self.feature_flag,
             scopes_added,
+            verification_table: self.verification_table.unwrap_or(VerificationTable::Model),
         }
     }
 }
@@ -66,6 +70,7 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
         s.feature_flag = s.feature_flag.or_else(|| Some(e.feature_flag.clone()));
         s.model_path = s.model_path.or_else(|| e.model_path.clone());
         s.strategy = s.strategy.or(Some(e.strategy));
+        s.verification_table = s.verification_table.or(e.verification_table);
     }
     s
 }
@@ -87,6 +92,7 @@ fn validate_flag(flag: &str, name: &str) -> Result<()> {
 pub fn resolve(
     checkout: &Checkout,
     manifest: &Manifest,
+    probes: &Probes,
     req: &Scaffold,
     mode: Mode,
 ) -> Result<Resolved> {
@@ -102,11 +108,33 @@ pub fn resolve(
     let strategy = req.strategy.ok_or_else(|| {
         anyhow!("missing `--strategy`: use `--strategy blob` or `--strategy repository`")
     })?;
+    // The GraphQL field is gated as the tree gates its types: by the type's
+    // own `geo_<name>_replication` flag where types have one.
     let feature_flag = req
         .feature_flag
         .clone()
-        .unwrap_or_else(|| DEFAULT_FEATURE_FLAG.to_string());
+        .unwrap_or_else(|| match probes.flags.value {
+            Flags::PerType { .. } => format!("geo_{key}_replication"),
+            Flags::Global => DEFAULT_FEATURE_FLAG.to_string(),
+        });
     validate_flag(&feature_flag, &key)?;
+    let verification_table = if probes.verification_state.value {
+        Some(req.verification_table.unwrap_or_else(|| {
+            probes
+                .reference_tables
+                .value
+                .for_strategy(strategy)
+                .map_or(VerificationTable::Model, |(_, t)| *t)
+        }))
+    } else if let Some(t) = req.verification_table {
+        return Err(anyhow!(
+            "--verification-table {}: this tree keeps verification checksums on the model's table ({}); leave the option out",
+            t.as_str(),
+            probes.verification_state.evidence
+        ));
+    } else {
+        None
+    };
     let model_class = req.input.model_class().map_err(|e| anyhow!(e))?;
     let model = checkout.find_model(&model_class, req.model_path.as_deref())?;
     let class_src = checkout.read_required(&model.class_path)?;
@@ -118,6 +146,7 @@ pub fn resolve(
         names,
         strategy,
         feature_flag,
+        verification_table,
         model,
         class_src,
         recorded,

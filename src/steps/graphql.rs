@@ -5,12 +5,10 @@
 use anyhow::{Result, anyhow, bail};
 
 use super::{NewFile, Patch, Step};
-use crate::names::Names;
 use crate::patch::list::{Commas, Item, List, Source, line_end, line_start};
 use crate::patch::ruby::{Kind, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::render::{Context, Tpl, render};
-use crate::strategy::Strategy;
 
 pub const NODE_TYPE_PATH: &str = "ee/app/graphql/types/geo/geo_node_type.rb";
 pub const NODE_TYPE_SPEC_PATH: &str = "ee/spec/graphql/types/geo/geo_node_type_spec.rb";
@@ -36,8 +34,8 @@ pub const STEP: Step = Step {
     ],
 };
 
-fn files(n: &Names, _: Strategy) -> Vec<NewFile> {
-    let name = &n.name;
+fn files(ctx: &Context) -> Vec<NewFile> {
+    let name = &ctx.n.name;
     [
         (
             format!("ee/app/finders/geo/{name}_registry_finder.rb"),

@@ -22,11 +22,9 @@ use anyhow::Result;
 
 use serde::Serialize;
 
-use crate::names::Names;
 use crate::patch::{Mode, Types};
 use crate::probe::Probes;
 use crate::render::{Context, Tpl};
-use crate::strategy::Strategy;
 
 /// A file a step creates from a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +68,9 @@ pub struct Step {
     pub name: &'static str,
     /// Whether the step applies to this tree, and if the tool knows its variant.
     pub applies: fn(&Probes) -> Applies,
-    /// The files it creates for a type.
-    pub files: fn(&Names, Strategy) -> Vec<NewFile>,
+    /// The files it creates for a type (the context carries its names,
+    /// strategy, options and the tree's probes).
+    pub files: fn(&Context) -> Vec<NewFile>,
     /// The shared files it patches, in order.
     pub patches: &'static [Patch],
 }
@@ -106,7 +105,7 @@ pub fn running(probes: &Probes) -> Result<Vec<&'static Step>, (&'static str, Str
 }
 
 /// No new files.
-pub fn no_files(_: &Names, _: Strategy) -> Vec<NewFile> {
+pub fn no_files(_: &Context) -> Vec<NewFile> {
     Vec::new()
 }
 
@@ -125,11 +124,8 @@ pub const STEPS: &[Step] = &[
 ];
 
 /// Every new file of the running steps, in step order.
-pub fn new_files(running: &[&Step], n: &Names, strategy: Strategy) -> Vec<NewFile> {
-    running
-        .iter()
-        .flat_map(|s| (s.files)(n, strategy))
-        .collect()
+pub fn new_files(running: &[&Step], ctx: &Context) -> Vec<NewFile> {
+    running.iter().flat_map(|s| (s.files)(ctx)).collect()
 }
 
 /// Every shared file the running steps patch, each with its patches in step

@@ -2,8 +2,7 @@
 //! registry model, its factory and its spec.
 
 use super::{Migration, NewFile, Step};
-use crate::names::Names;
-use crate::render::Tpl;
+use crate::render::{Context, Tpl};
 use crate::strategy::Strategy;
 
 pub const STEP: Step = Step {
@@ -13,8 +12,9 @@ pub const STEP: Step = Step {
     patches: &[],
 };
 
-fn files(n: &Names, strategy: Strategy) -> Vec<NewFile> {
-    let migration = match strategy {
+fn files(ctx: &Context) -> Vec<NewFile> {
+    let n = ctx.n;
+    let migration = match ctx.strategy {
         Strategy::Blob => Tpl::RegistryMigrationBlob,
         Strategy::Repository => Tpl::RegistryMigrationRepository,
     };

@@ -2,8 +2,7 @@
 //! reading an existing replicator's model.
 
 use super::{NewFile, Step};
-use crate::names::Names;
-use crate::render::Tpl;
+use crate::render::{Context, Tpl};
 use crate::strategy::Strategy;
 
 pub const STEP: Step = Step {
@@ -13,8 +12,9 @@ pub const STEP: Step = Step {
     patches: &[],
 };
 
-fn files(n: &Names, strategy: Strategy) -> Vec<NewFile> {
-    let (replicator, spec) = match strategy {
+fn files(ctx: &Context) -> Vec<NewFile> {
+    let n = ctx.n;
+    let (replicator, spec) = match ctx.strategy {
         Strategy::Blob => (Tpl::ReplicatorBlob, Tpl::ReplicatorSpecBlob),
         Strategy::Repository => (Tpl::ReplicatorRepository, Tpl::ReplicatorSpecRepository),
     };

@@ -1,8 +1,9 @@
 //! Step "Replicator is used": the replicator class in the list GitLab reads
-//! replicators from (`Gitlab::Geo.replicator_classes` in `ee/lib/gitlab/geo.rb`),
-//! and the framework types that list already holds.
+//! replicators from (`ee/lib/gitlab/geo.rb`: the `classes = [...]` array of
+//! `def self.replicator_classes` up to 13.8, the `REPLICATOR_CLASSES = [...].freeze`
+//! constant from 13.9), and the framework types that list already holds.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::{Applies, Patch, Step, no_files, replicator};
 use crate::checkout::Checkout;
@@ -28,11 +29,7 @@ pub const STEP: Step = Step {
 
 fn applies(p: &Probes) -> Applies {
     match p.replicator_list.value {
-        ReplicatorList::Method => Applies::Run,
-        ReplicatorList::Constant { .. } => Applies::Unsupported(format!(
-            "the replicator list is a `REPLICATOR_CLASSES` constant ({})",
-            p.replicator_list.evidence
-        )),
+        ReplicatorList::Method | ReplicatorList::Constant { .. } => Applies::Run,
         ReplicatorList::Unknown => Applies::Unsupported(p.replicator_list.evidence.clone()),
     }
 }
@@ -64,9 +61,25 @@ pub fn existing_types(
     Ok(out)
 }
 
-/// The literal `classes = [...]` array in `Gitlab::Geo.replicator_classes`.
+/// The literal array of replicator classes: the `REPLICATOR_CLASSES = [...]`
+/// constant of module `Gitlab::Geo` when it has one, else the `classes = [...]`
+/// array in `Gitlab::Geo.replicator_classes`.
 fn replicator_array<'t>(rb: &'t Ruby, path: &str) -> Result<Node<'t>> {
     let module = one(rb.scopes(Kind::Module, "Geo"), path, "module Gitlab::Geo")?;
+    let constants = rb.constants(module, "REPLICATOR_CLASSES");
+    if !constants.is_empty() {
+        let constant = one(
+            constants,
+            path,
+            "constant REPLICATOR_CLASSES in module Gitlab::Geo",
+        )?;
+        if constant.kind() != Kind::Array {
+            bail!(
+                "{path}: expected `REPLICATOR_CLASSES = [...].freeze` to be a literal array of classes; list the replicator classes in it literally"
+            );
+        }
+        return Ok(constant);
+    }
     let method = one(
         rb.methods(module, "replicator_classes"),
         path,
@@ -92,7 +105,7 @@ pub fn replicator_classes(src: &str) -> Result<Vec<String>> {
     Ok(array.children().map(|n| rb.text(n).to_string()).collect())
 }
 
-fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+fn geo_lib(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = PATH;
     let rb = Ruby::parse(src, path)?;
     let array = replicator_array(&rb, path)?;
@@ -101,7 +114,11 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
         .map(|n| (rb.text(n).to_string(), n.start_byte(), n.end_byte()))
         .collect();
     let open = array.start_byte() + 1;
-    let edits = array_element_edits(src, &elements, open, types, mode);
+    let sorted = matches!(
+        ctx.probes.replicator_list.value,
+        ReplicatorList::Constant { sorted: true }
+    );
+    let edits = array_element_edits(src, &elements, open, types, mode, sorted);
     rb.finish(path, edits)
 }
 
@@ -110,13 +127,15 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
 /// (`[` and `]` on their own lines), classes aligned under the first one
 /// (`[::Geo::A,` / `           ::Geo::B]`), or all on one line. The new
 /// class goes after the last framework class, separated as that one is from
-/// its predecessor (or with `,` + newline + its column when it is alone).
+/// its predecessor (or with `,` + newline + its column when it is alone);
+/// in a `sorted` list it goes before the first class that sorts after it.
 fn array_element_edits(
     src: &str,
     elements: &[(String, usize, usize)],
     open: usize,
     types: &Types,
     mode: Mode,
+    sorted: bool,
 ) -> Vec<Edit> {
     let class = |n: &Names| format!("::Geo::{}", n.replicator_class);
     let wanted = class(types.new);
@@ -132,6 +151,19 @@ fn array_element_edits(
             Some(i) => vec![Edit::replace(elements[i - 1].2, elements[i].2, "")],
         },
         Mode::Add if present.is_some() => Vec::new(),
+        Mode::Add if sorted && elements.iter().any(|(k, ..)| *k > wanted) => {
+            let i = elements
+                .iter()
+                .position(|(k, ..)| *k > wanted)
+                .expect("checked above");
+            // Separated as this element is from a neighbour.
+            let sep = match (elements.get(i + 1), i.checked_sub(1)) {
+                (Some(next), _) => src[elements[i].2..next.1].to_string(),
+                (None, Some(p)) => src[elements[p].2..elements[i].1].to_string(),
+                (None, None) => ", ".to_string(),
+            };
+            vec![Edit::insert(elements[i].1, &format!("{wanted}{sep}"))]
+        }
         Mode::Add => {
             let framework: Vec<String> = types.others.iter().map(class).collect();
             let anchor = elements
@@ -205,6 +237,7 @@ mod tests {
             let src = geo_rb(before);
             let out = geo_lib(&src, &types, Mode::Add, &ctx).expect("patches");
             assert_eq!(out, geo_rb(after), "from {before}");
+
             assert_eq!(
                 geo_lib(&out, &types, Mode::Add, &ctx).expect("idempotent"),
                 out
@@ -215,5 +248,87 @@ mod tests {
                 "round trip of {before}"
             );
         }
+    }
+
+    fn constant_rb(array: &str) -> String {
+        format!(
+            "module Gitlab\n  module Geo\n    # a comment\n    REPLICATOR_CLASSES = {array}.freeze\n\n    def self.current_node\n    end\n  end\nend\n"
+        )
+    }
+
+    fn probes_with(list: ReplicatorList) -> Probes {
+        let mut p = Probes::seed();
+        p.replicator_list.value = list;
+        p
+    }
+
+    /// The 13.9+ constant: appended after the last class when the tree's
+    /// list is unsorted, in its sorted place when the probe says it is
+    /// sorted; read back by `replicator_classes`; removal restores it.
+    #[test]
+    fn replicator_constant_appended_or_sorted() {
+        let w = Widget::after_reference();
+        let types = w.types();
+        let one_per_line = |classes: &[&str]| {
+            let lines: Vec<String> = classes
+                .iter()
+                .map(|c| format!("      ::Geo::{c}"))
+                .collect();
+            format!("[\n{}\n    ]", lines.join(",\n"))
+        };
+        for (sorted, before, after) in [
+            (
+                false,
+                one_per_line(&["ZReplicator", "PackageFileReplicator"]),
+                one_per_line(&["ZReplicator", "PackageFileReplicator", "WidgetReplicator"]),
+            ),
+            (
+                true,
+                one_per_line(&["AReplicator", "PackageFileReplicator", "ZReplicator"]),
+                one_per_line(&[
+                    "AReplicator",
+                    "PackageFileReplicator",
+                    "WidgetReplicator",
+                    "ZReplicator",
+                ]),
+            ),
+            (
+                true,
+                one_per_line(&["AReplicator", "PackageFileReplicator"]),
+                one_per_line(&["AReplicator", "PackageFileReplicator", "WidgetReplicator"]),
+            ),
+            (
+                true,
+                "[::Geo::ZReplicator]".to_string(),
+                "[::Geo::WidgetReplicator, ::Geo::ZReplicator]".to_string(),
+            ),
+        ] {
+            let probes = probes_with(ReplicatorList::Constant { sorted });
+            let ctx = Context {
+                probes: &probes,
+                ..w.ctx(false)
+            };
+            let src = constant_rb(&before);
+            let out = geo_lib(&src, &types, Mode::Add, &ctx).expect("patches");
+            assert_eq!(out, constant_rb(&after), "from {before}");
+            assert!(
+                replicator_classes(&out)
+                    .expect("reads the constant")
+                    .contains(&"::Geo::WidgetReplicator".to_string())
+            );
+            assert_eq!(
+                geo_lib(&out, &types, Mode::Add, &ctx).expect("idempotent"),
+                out
+            );
+            assert_eq!(
+                geo_lib(&out, &types, Mode::Remove, &ctx).expect("removes"),
+                src,
+                "round trip of {before}"
+            );
+        }
+        assert_eq!(
+            applies(&probes_with(ReplicatorList::Constant { sorted: false })),
+            Applies::Run
+        );
     }
 }

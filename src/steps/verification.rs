@@ -2,10 +2,8 @@
 //! model's table and a partial index on them (two main-database migrations).
 
 use super::{Applies, Migration, NewFile, Step};
-use crate::names::Names;
 use crate::probe::{Probes, ReplicableModel};
-use crate::render::Tpl;
-use crate::strategy::Strategy;
+use crate::render::{Context, Tpl};
 
 pub const STEP: Step = Step {
     name: "verification",
@@ -24,7 +22,8 @@ fn applies(p: &Probes) -> Applies {
     }
 }
 
-fn files(n: &Names, _: Strategy) -> Vec<NewFile> {
+fn files(ctx: &Context) -> Vec<NewFile> {
+    let n = ctx.n;
     vec![
         NewFile::Migration(Migration {
             kind: "add_verification_state",

@@ -438,6 +438,7 @@ fn the_ci_formats_are_for_check_only() {
             )
         );
         tree.run(&["sync", "--format", format]).fails();
+        tree.run(&["doctor", "--format", format]).fails();
     }
     assert_eq!(tree.snapshot(), before, "nothing written");
 }

@@ -166,6 +166,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
                 status,
                 diff,
                 replicable: Some(entry.name.clone()),
+                fails,
             });
         }
     }
@@ -192,6 +193,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             status: Status::Unrecorded,
             diff: None,
             replicable: Some(n.clone()),
+            fails: strict,
         });
         report.notes.push(format!(
             "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",

@@ -9,6 +9,7 @@ pub mod apply;
 pub mod cli;
 pub mod diff;
 pub mod gitlab;
+pub mod identifiers;
 pub mod inflector;
 pub mod manifest;
 pub mod names;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, anyhow};
 
 use crate::gitlab::{ModelFiles, Tree, declared_table, timestamp};
+use crate::identifiers;
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
 use crate::patch::shared_files::{self, GEO_LIB, SHARED_FILES};
@@ -372,8 +373,24 @@ pub fn build(
         changes.push(change);
         Ok(())
     };
-    for (tpl, path) in generated(&names, &ts) {
-        generate(path, render(tpl, &ctx))?;
+    let rendered: Vec<(String, String)> = generated(&names, &ts)
+        .into_iter()
+        .map(|(tpl, path)| (path, render(tpl, &ctx)))
+        .collect();
+    // Generated migrations must fit PostgreSQL's 63-byte names, checked before
+    // anything is read or written; one the user wrote by hand instead and
+    // keeps with --skip is theirs.
+    if mode == Mode::Add {
+        for (path, text) in &rendered {
+            if let Err(e) = identifiers::check(path, text, &names)
+                && !(req.skip && matches!(tree.read(path), Ok(Some(_))))
+            {
+                return Err(anyhow!(e));
+            }
+        }
+    }
+    for (path, text) in rendered {
+        generate(path, text)?;
     }
     if creates_module {
         let module = shared_files::model(&link_src, &model.link_path, &types, Mode::Add, &ctx)?;

@@ -10,6 +10,7 @@ pub mod checkout;
 pub mod cli;
 pub mod diff;
 pub mod doctor;
+pub mod identifiers;
 pub mod inflector;
 pub mod manifest;
 pub mod names;

@@ -41,8 +41,14 @@ pub struct Global {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Status lines and diffs, as Rails generators print them.
     Text,
+    /// One JSON document (its shape is in the README).
     Json,
+    /// `check` only: JUnit XML for GitLab's `artifacts:reports:junit`.
+    Junit,
+    /// `check` only: Code Quality JSON for GitLab's `artifacts:reports:codequality`.
+    Codequality,
 }
 
 #[derive(Debug, Args, Default)]

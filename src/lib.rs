@@ -10,6 +10,7 @@ pub mod checkout;
 pub mod cli;
 pub mod diff;
 pub mod doctor;
+pub mod identifiers;
 pub mod inflector;
 pub mod manifest;
 pub mod names;
@@ -166,6 +167,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
                 status,
                 diff,
                 replicable: Some(entry.name.clone()),
+                fails,
             });
         }
     }
@@ -192,6 +194,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             status: Status::Unrecorded,
             diff: None,
             replicable: Some(n.clone()),
+            fails: strict,
         });
         report.notes.push(format!(
             "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",

@@ -1,5 +1,8 @@
 //! What a command did, as data: status lines, diffs, notes, next steps and a
-//! summary, rendered as text (Rails-generator style) or as one JSON document.
+//! summary, rendered as text (Rails-generator style) or as one JSON document;
+//! [`ci`] renders a `check` report for GitLab's merge request widgets.
+
+pub mod ci;
 
 use serde::Serialize;
 
@@ -35,6 +38,10 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicable: Option<String>,
     pub status: Status,
+    /// Whether this entry fails the command (`check`: a `modified` or
+    /// `unrecorded` entry fails only with `--strict`).
+    #[serde(skip)]
+    pub fails: bool,
 }
 
 /// The outcome of one command.
@@ -87,6 +94,7 @@ impl Report {
                     .then(|| diff::unified(c, shown))
                     .filter(|d| !d.is_empty()),
                 replicable: None,
+                fails: c.status == Status::Conflict,
             });
         }
         r

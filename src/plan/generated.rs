@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
 use super::{FileChange, Origin, Resolved, Status};
 use crate::checkout::Checkout;
+use crate::identifiers;
 use crate::manifest;
 use crate::patch::{Mode, Types};
 use crate::render::{Context, render};
@@ -52,12 +53,27 @@ pub fn render_files(
         changes.push(change);
         Ok(())
     };
-    for f in new_files {
-        let (path, tpl) = match f {
-            NewFile::At { path, tpl } => (path.clone(), *tpl),
-            NewFile::Migration(m) => (m.path(&timestamps[m.kind]), m.tpl),
-        };
-        generate(path, render(tpl, ctx))?;
+    let rendered: Vec<(String, String)> = new_files
+        .iter()
+        .map(|f| match f {
+            NewFile::At { path, tpl } => (path.clone(), render(*tpl, ctx)),
+            NewFile::Migration(m) => (m.path(&timestamps[m.kind]), render(m.tpl, ctx)),
+        })
+        .collect();
+    // Generated migrations must fit PostgreSQL's 63-byte names, checked before
+    // anything is written; one the user wrote by hand instead and keeps with
+    // --skip is theirs.
+    if mode == Mode::Add {
+        for (path, text) in &rendered {
+            if let Err(e) = identifiers::check(path, text, &r.names)
+                && !(r.req.skip && matches!(checkout.read(path), Ok(Some(_))))
+            {
+                return Err(anyhow!(e));
+            }
+        }
+    }
+    for (path, text) in rendered {
+        generate(path, text)?;
     }
     if let Some(module) = link.module(types, ctx)? {
         generate(link.path.clone(), module)?;

@@ -1,6 +1,7 @@
 mod common;
 
 mod check;
+mod ci_reports;
 mod cli;
 mod errors;
 mod generations;

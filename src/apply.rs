@@ -208,7 +208,8 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
             }
             steps.step()?;
             let tmp = tmp_path(&target);
-            fs::write(&tmp, after).with_context(|| format!("{}: cannot write", c.path))?;
+            fs::write(&tmp, tree.on_disk(&c.path, after))
+                .with_context(|| format!("{}: cannot write", c.path))?;
             temps.push(tmp.clone());
             if let Ok(meta) = fs::metadata(&target) {
                 if meta.is_dir() {
@@ -239,7 +240,8 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
                 Err(e) => bail!("{}: cannot read ({e})", c.path),
             };
-            if now.as_deref() != c.before.as_deref().map(str::as_bytes) {
+            let before = c.before.as_deref().map(|b| tree.on_disk(&c.path, b));
+            if now.as_deref() != before.as_deref().map(str::as_bytes) {
                 bail!(
                     "{}: changed while geo-scaffold was running: run it again",
                     c.path
@@ -258,7 +260,7 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
                         .with_context(|| format!("{}: cannot replace", c.path))?;
                     done.push(Done::Wrote {
                         target,
-                        before: c.before.clone(),
+                        before: c.before.as_deref().map(|b| tree.on_disk(&c.path, b)),
                     });
                 }
                 None => {
@@ -266,7 +268,11 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
                         .with_context(|| format!("{}: cannot remove", c.path))?;
                     done.push(Done::Removed {
                         target,
-                        before: c.before.clone().unwrap_or_default(),
+                        before: c
+                            .before
+                            .as_deref()
+                            .map(|b| tree.on_disk(&c.path, b))
+                            .unwrap_or_default(),
                     });
                 }
             }

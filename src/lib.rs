@@ -17,6 +17,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod strategy;
+pub mod style;
 
 use std::collections::BTreeMap;
 use std::path::Path;

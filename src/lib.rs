@@ -30,29 +30,53 @@ use crate::patch::Mode;
 use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
 pub use crate::report::{Exit, FileReport, Report};
 
-/// The tree, its lock when the command writes, and the manifest (text and document).
+/// The tree, its lock (exclusive when the command writes, shared when it
+/// only reads), and the manifest (text and document).
 struct Session {
     tree: Tree,
-    _lock: Option<apply::Lock>,
+    _lock: apply::Lock,
     text: Option<String>,
     manifest: Manifest,
+    /// What was done about a run interrupted earlier, if one was found.
+    recovered: Option<String>,
 }
 
 impl Session {
     fn open(root: &Path, writes: bool) -> Result<Session> {
         let tree = Tree::open(root)?;
-        let _lock = if writes {
-            Some(apply::Lock::acquire(&tree)?)
+        let access = if writes {
+            apply::Access::Write
         } else {
-            None
+            apply::Access::Read
         };
+        let (_lock, recovered) = apply::Lock::acquire(&tree, access)?;
         let (text, manifest) = plan::read_manifest(&tree)?;
         Ok(Session {
             tree,
             _lock,
             text,
             manifest,
+            recovered,
         })
+    }
+
+    /// Writes the changes, or for a dry run checks that the write would
+    /// be allowed (the same path checks), and records it in the report.
+    fn write(&self, changes: &[FileChange], dry_run: bool) -> Result<bool> {
+        if dry_run {
+            apply::validate(&self.tree, changes)?;
+            return Ok(false);
+        }
+        apply::write_all(&self.tree, changes)?;
+        Ok(changes.iter().any(FileChange::changes_disk))
+    }
+
+    /// Puts the note about an interrupted run first.
+    fn finish(&self, mut report: Report) -> Report {
+        if let Some(note) = &self.recovered {
+            report.notes.insert(0, note.clone());
+        }
+        report
     }
 
     fn plan(&self, req: &Scaffold, mode: Mode) -> Result<Plan> {
@@ -65,10 +89,9 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let plan = s.plan(req, Mode::Add)?;
     let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
-    if !dry_run && !conflict {
-        apply::write_all(&s.tree, &plan.changes)?;
-    }
+    let wrote = !conflict && s.write(&plan.changes, dry_run)?;
     let mut report = Report::from_changes("scaffold", dry_run, &plan.changes, true);
+    report.wrote = wrote;
     report.next_steps = report::next_steps(&s.tree, &plan);
     if conflict {
         report.exit = Exit::Drift;
@@ -78,7 +101,7 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     }
     report.summary =
         report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
-    Ok(report)
+    Ok(s.finish(report))
 }
 
 /// Removes one scaffolded type: its unmodified generated files, its entries
@@ -86,17 +109,16 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
 pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let plan = s.plan(req, Mode::Remove)?;
-    if !dry_run {
-        apply::write_all(&s.tree, &plan.changes)?;
-    }
+    let wrote = s.write(&plan.changes, dry_run)?;
     let mut report = Report::from_changes("remove", dry_run, &plan.changes, true);
+    report.wrote = wrote;
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
         report
             .notes
             .push("modified generated files were kept; `--force` removes them too".into());
     }
     report.summary = report.count_summary(&plan.names.name);
-    Ok(report)
+    Ok(s.finish(report))
 }
 
 /// Builds the plans of every recorded type, one on top of the other.
@@ -225,7 +247,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             "check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)"
         );
     }
-    Ok(report)
+    Ok(s.finish(report))
 }
 
 fn root_arg(root: &Path) -> String {
@@ -241,13 +263,12 @@ pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let plans = plans_for_all(&s.tree, s.text.clone(), &s.manifest)?;
     let changes = merge(&plans);
-    if !dry_run {
-        apply::write_all(&s.tree, &changes)?;
-    }
+    let wrote = s.write(&changes, dry_run)?;
     let mut report = Report::from_changes("sync", dry_run, &changes, true);
+    report.wrote = wrote;
     if changes.iter().any(|c| c.status == Status::Modified) {
         report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate".into());
     }
     report.summary = report.count_summary(&format!("{} recorded type(s)", plans.len()));
-    Ok(report)
+    Ok(s.finish(report))
 }

@@ -39,6 +39,9 @@ pub struct Report {
     /// The command that fixes what `check` found.
     pub fix: Option<String>,
     pub exit: Exit,
+    /// Whether the tree was changed (so that a failure to print the report
+    /// can say so).
+    pub wrote: bool,
 }
 
 impl Report {
@@ -52,6 +55,7 @@ impl Report {
             summary: String::new(),
             fix: None,
             exit: Exit::Ok,
+            wrote: false,
         }
     }
 

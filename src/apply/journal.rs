@@ -73,9 +73,27 @@ pub fn digest(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Flushes a file's data to disk. On macOS this is a plain `fsync`, as git
+/// does there: Rust's `sync_data` asks for `F_FULLFSYNC`, which also empties
+/// the drive's cache and costs ~10 ms a call.
+pub fn flush_file(f: &File) -> std::io::Result<()> {
+    #[cfg(target_vendor = "apple")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `f` owns an open descriptor for the whole call.
+        if unsafe { libc::fsync(f.as_raw_fd()) } == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(target_vendor = "apple"))]
+    f.sync_data()
+}
+
 /// Flushes a directory's entries (new, renamed, removed names) to disk.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
+    flush_file(&File::open(dir)?)
 }
 
 impl Journal {
@@ -133,7 +151,7 @@ impl Journal {
     pub fn fill(&self, tree: &Tree, mut file: File) -> Result<()> {
         (|| {
             file.write_all(self.to_line(tree).as_bytes())?;
-            file.sync_all()?;
+            flush_file(&file)?;
             sync_dir(&tree.root)
         })()
         .with_context(|| format!("cannot write the journal `{JOURNAL}`"))
@@ -147,7 +165,7 @@ impl Journal {
                 .custom_flags(libc::O_NOFOLLOW)
                 .open(tree.abs(JOURNAL))?;
             f.write_all(format!("{COMMITTED}\n").as_bytes())?;
-            f.sync_data()
+            flush_file(&f)
         })()
         .with_context(|| format!("cannot mark the journal `{JOURNAL}` committed"))?;
         self.committed = true;

@@ -12,7 +12,7 @@ pub mod journal;
 pub mod lock;
 pub mod paths;
 
-use std::fs::{self, Permissions};
+use std::fs::{self, File, Permissions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -154,16 +154,17 @@ fn apply(
         steps.step()?;
         fs::create_dir(d).with_context(|| format!("{}: cannot create directory", rel(tree, d)))?;
     }
-    // New bytes beside each target, durable before any rename.
+    // New bytes beside each target (flushed below, before any rename).
+    let mut written: Vec<(File, &str)> = Vec::new();
     for op in ops.iter_mut() {
         if op.after.is_none() {
             continue;
         }
         steps.step()?;
-        op.temp = Some(
-            write_temp(journal, op)
-                .with_context(|| format!("{}: cannot write a temporary file beside it", op.rel))?,
-        );
+        let (file, path) = write_temp(journal, op)
+            .with_context(|| format!("{}: cannot write a temporary file beside it", op.rel))?;
+        op.temp = Some(path);
+        written.push((file, op.rel));
     }
     // Every original kept aside (a second name for the same file) until the
     // commit, so that undoing is a rename.
@@ -172,19 +173,20 @@ fn apply(
             continue;
         }
         steps.step()?;
-        op.kept = Some(
-            keep_original(journal, op)
-                .with_context(|| format!("{}: cannot keep the original aside", op.rel))?,
-        );
+        let (copy, path) = keep_original(journal, op)
+            .with_context(|| format!("{}: cannot keep the original aside", op.rel))?;
+        op.kept = Some(path);
+        written.extend(copy.map(|c| (c, op.rel)));
     }
-    // The originals' second names must survive a power cut before the
-    // renames may (new files' data is flushed with the file itself).
+    // The new bytes, and the originals' second names, must survive a power
+    // cut before the renames may.
     let kept: Vec<&Path> = ops
         .iter()
         .filter(|op| op.kept.is_some())
         .filter_map(|op| op.abs.parent())
         .collect();
-    sync_dirs(tree, kept)?;
+    flush(tree, &written, kept)?;
+    drop(written);
     // A file edited since it was read (an editor, a `git checkout`) must not
     // be overwritten with a patch of its old content.
     if let Some(path) = hooks::get(Hook::Edit) {
@@ -222,7 +224,7 @@ fn apply(
         .filter_map(|op| op.abs.parent())
         .chain(dirs.iter().filter_map(|d| d.parent()))
         .collect();
-    sync_dirs(tree, changed)?;
+    flush(tree, &[], changed)?;
     steps.step()?;
     journal.commit(tree)
 }
@@ -247,7 +249,7 @@ fn finish(tree: &Tree, ops: &[Op], steps: &mut Steps) {
     }
 }
 
-fn write_temp(journal: &Journal, op: &Op) -> std::io::Result<PathBuf> {
+fn write_temp(journal: &Journal, op: &Op) -> std::io::Result<(File, PathBuf)> {
     let dir = op.abs.parent().expect("a tree path has a parent");
     let prefix = journal.prefix(op.rel);
     // New files get the usual 0666 less the umask; replaced ones their
@@ -264,19 +266,19 @@ fn write_temp(journal: &Journal, op: &Op) -> std::io::Result<PathBuf> {
         // Keeps the owner when run as root on someone's tree (best effort).
         let _ = std::os::unix::fs::fchown(&*f, Some(m.uid()), Some(m.gid()));
     }
-    f.sync_data()?;
-    let (_, path) = tmp.keep().map_err(|e| e.error)?;
-    Ok(path)
+    tmp.keep().map_err(|e| e.error)
 }
 
-fn keep_original(journal: &Journal, op: &Op) -> std::io::Result<PathBuf> {
+/// A second name for the original (a hard link), or a copy where the file
+/// system has no hard links (returned, to be flushed).
+fn keep_original(journal: &Journal, op: &Op) -> std::io::Result<(Option<File>, PathBuf)> {
     let dir = op.abs.parent().expect("a tree path has a parent");
     let prefix = journal.prefix(op.rel);
     let mut b = tempfile::Builder::new();
     b.prefix(&prefix).suffix(ORIGINAL);
     if hooks::get(Hook::NoHardLinks).is_none() {
         match b.make_in(dir, |p| fs::hard_link(&op.abs, p)) {
-            Ok(link) => return Ok(link.into_temp_path().keep()?),
+            Ok(link) => return Ok((None, link.into_temp_path().keep()?)),
             Err(e) if e.kind() == ErrorKind::NotFound => return Err(e),
             // No hard links here (some file systems): a copy does.
             Err(_) => {}
@@ -289,20 +291,61 @@ fn keep_original(journal: &Journal, op: &Op) -> std::io::Result<PathBuf> {
         f.set_permissions(m.permissions())?;
         let _ = std::os::unix::fs::fchown(&*f, Some(m.uid()), Some(m.gid()));
     }
-    f.sync_data()?;
-    let (_, path) = copy.keep().map_err(|e| e.error)?;
-    Ok(path)
+    let (file, path) = copy.keep().map_err(|e| e.error)?;
+    Ok((Some(file), path))
 }
 
-/// Flushes directories' entries (new, renamed and removed names) to disk.
-fn sync_dirs(tree: &Tree, mut all: Vec<&Path>) -> Result<()> {
-    all.sort();
-    all.dedup();
-    for d in all {
-        sync_dir(d).with_context(|| format!("{}: cannot flush the directory", rel(tree, d)))?;
+/// Flushes files' data and directories' entries (new, renamed and removed
+/// names) to disk, on a few threads at once: file systems with a journal
+/// (ext4, XFS) commit concurrent flushes together, which makes dozens of
+/// them cost little more than one.
+fn flush(tree: &Tree, files: &[(File, &str)], mut dirs: Vec<&Path>) -> Result<()> {
+    dirs.sort();
+    dirs.dedup();
+    let jobs = files.len() + dirs.len();
+    let root = &tree.root;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let first_error = std::sync::Mutex::new(None);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= jobs {
+                break;
+            }
+            let done = match files.get(i) {
+                Some((f, rel)) => {
+                    journal::flush_file(f).with_context(|| format!("{rel}: cannot flush"))
+                }
+                None => {
+                    let d = dirs[i - files.len()];
+                    sync_dir(d).with_context(|| {
+                        let shown = d.strip_prefix(root).unwrap_or(d).display();
+                        format!("{shown}: cannot flush the directory")
+                    })
+                }
+            };
+            if let Err(e) = done {
+                first_error
+                    .lock()
+                    .expect("no panic while holding it")
+                    .get_or_insert(e);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..jobs.min(FLUSHERS) {
+            s.spawn(work);
+        }
+        work();
+    });
+    match first_error.into_inner().expect("no panic while holding it") {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    Ok(())
 }
+
+/// Threads that flush at once.
+const FLUSHERS: usize = 8;
 
 /// Counts file operations; between two of them, stops the apply when a
 /// signal arrived (Ctrl-C, SIGTERM, SIGHUP) or a test hook asks to.

@@ -301,6 +301,9 @@ impl Journal {
         let mut listings = Listings::default();
         let mut touched: Vec<PathBuf> = Vec::new();
         for e in &self.files {
+            if !safe(tree, e, &mut o) {
+                continue;
+            }
             let target = tree.abs(&e.path);
             let dir = target
                 .parent()
@@ -347,6 +350,9 @@ impl Journal {
         let mut listings = Listings::default();
         let mut touched = Vec::new();
         for e in &self.files {
+            if !safe(tree, e, &mut o) {
+                continue;
+            }
             let target = tree.abs(&e.path);
             let dir = target
                 .parent()
@@ -384,6 +390,18 @@ impl Journal {
             o.problems
                 .push(format!("cannot remove the journal `{JOURNAL}` ({e})"));
             o.retry = true;
+        }
+    }
+}
+
+/// Whether the entry's path can be worked on without following a link (one
+/// may have been put there since the run stopped); a problem if not.
+fn safe(tree: &Tree, e: &Entry, o: &mut Outcome) -> bool {
+    match super::paths::check_write(tree, &e.path) {
+        Ok(_) => true,
+        Err(err) => {
+            o.problems.push(format!("left alone: {err:#}"));
+            false
         }
     }
 }

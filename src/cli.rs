@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::names::NameInput;
 use crate::plan::Scaffold;
+use crate::probe::VerificationTable;
 use crate::strategy::Strategy;
 
 /// Wire a new replicable type into GitLab Geo's self-service framework.
@@ -40,8 +41,14 @@ pub struct Global {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Status lines and diffs, as Rails generators print them.
     Text,
+    /// One JSON document (its shape is in the README).
     Json,
+    /// `check` only: JUnit XML for GitLab's `artifacts:reports:junit`.
+    Junit,
+    /// `check` only: Code Quality JSON for GitLab's `artifacts:reports:codequality`.
+    Codequality,
 }
 
 #[derive(Debug, Args, Default)]
@@ -70,9 +77,18 @@ pub struct ScaffoldArgs {
     #[arg(long, value_name = "WORDS")]
     pub label: Option<String>,
 
-    /// Feature flag guarding the GraphQL field [default: geo_self_service_framework].
+    /// Feature flag guarding the GraphQL field [default: the type's own
+    /// `geo_<name>_replication` where the tree gates types one by one, else
+    /// geo_self_service_framework].
     #[arg(long, value_name = "FLAG")]
     pub feature_flag: Option<String>,
+
+    /// Where the primary's verification state goes, on trees with
+    /// `Gitlab::Geo::VerificationState`: `model` (columns on the model's
+    /// table) or `states` (a separate `<name>_states` table) [default: as
+    /// the last verifiable type of the same strategy does].
+    #[arg(long, value_name = "TABLE")]
+    pub verification_table: Option<String>,
 
     /// Migration timestamp (UTC, YYYYMMDDHHMMSS) for new migrations [default: now].
     #[arg(long, value_name = "TS")]
@@ -112,6 +128,9 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Show what the tool finds in this tree: the framework's generation,
+    /// which steps run or are skipped and why, the reference type, problems.
+    Doctor,
     /// Remove a scaffolded type: its generated files and its shared-file entries.
     Remove {
         /// The recorded name.
@@ -147,6 +166,10 @@ impl ScaffoldArgs {
             strategy,
             feature_flag: self.feature_flag.clone(),
             model_path: self.model_path.clone(),
+            verification_table: match &self.verification_table {
+                Some(t) => Some(t.parse::<VerificationTable>()?),
+                None => None,
+            },
             timestamp: self.timestamp.clone(),
             force: self.mode.force,
             skip: self.mode.skip,

@@ -6,93 +6,97 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod apply;
+pub mod checkout;
 pub mod cli;
 pub mod diff;
-pub mod gitlab;
+pub mod doctor;
+pub mod identifiers;
 pub mod inflector;
 pub mod manifest;
 pub mod names;
 pub mod patch;
 pub mod plan;
+pub mod probe;
 pub mod render;
 pub mod report;
+pub mod steps;
 pub mod strategy;
 pub mod style;
+pub mod timestamp;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
 
-use crate::gitlab::Tree;
-use crate::manifest::Manifest;
+use crate::checkout::Checkout;
 use crate::patch::Mode;
-use crate::plan::{FileChange, Origin, Plan, Scaffold, Status};
-pub use crate::report::{Exit, FileReport, Report};
+use crate::plan::{FileChange, Known, Origin, Plan, Scaffold, Status};
+pub use crate::report::{Command, Exit, FileReport, Report};
+use crate::steps::{replicator, replicator_list};
 
 /// The tree, its lock (exclusive when the command writes, shared when it
-/// only reads), and the manifest (text and document).
+/// only reads), and what plans read first.
 struct Session {
-    tree: Tree,
+    tree: Checkout,
     _lock: apply::Lock,
-    text: Option<String>,
-    manifest: Manifest,
+    known: Known,
     /// What was done about a run interrupted earlier, if one was found.
     recovered: Option<String>,
 }
 
 impl Session {
     fn open(root: &Path, writes: bool) -> Result<Session> {
-        let tree = Tree::open(root)?;
+        let tree = Checkout::open(root)?;
         let access = if writes {
             apply::Access::Write
         } else {
             apply::Access::Read
         };
         let (_lock, recovered) = apply::Lock::acquire(&tree, access)?;
-        let (text, manifest) = plan::read_manifest(&tree)?;
+        let known = Known::read(&tree)?;
         Ok(Session {
             tree,
             _lock,
-            text,
-            manifest,
+            known,
             recovered,
         })
     }
 
-    /// Writes the changes, or for a dry run checks that the write would
-    /// be allowed (the same path checks), and records it in the report.
-    fn write(&self, changes: &[FileChange], dry_run: bool) -> Result<bool> {
-        if dry_run {
-            apply::validate(&self.tree, changes)?;
-            return Ok(false);
-        }
-        apply::write_all(&self.tree, changes)?;
-        Ok(changes.iter().any(FileChange::changes_disk))
-    }
-
-    /// Puts the note about an interrupted run first.
-    fn finish(&self, mut report: Report) -> Report {
-        if let Some(note) = &self.recovered {
-            report.notes.insert(0, note.clone());
-        }
-        report
-    }
-
     fn plan(&self, req: &Scaffold, mode: Mode) -> Result<Plan> {
-        plan::build(&self.tree, self.text.as_deref(), &self.manifest, req, mode)
+        plan::build(&self.tree, &self.known, req, mode)
     }
+}
+
+/// Writes the changes, or for a dry run checks that the write would be
+/// allowed (the same path checks); whether the tree was changed.
+fn write(tree: &Checkout, changes: &[FileChange], dry_run: bool) -> Result<bool> {
+    if dry_run {
+        apply::validate(tree, changes)?;
+        return Ok(false);
+    }
+    apply::write_all(tree, changes)?;
+    Ok(changes.iter().any(FileChange::changes_disk))
+}
+
+/// Puts the note about an interrupted run first.
+fn with_recovery(recovered: &Option<String>, mut report: Report) -> Report {
+    if let Some(note) = recovered {
+        report.notes.insert(0, note.clone());
+    }
+    report
 }
 
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
 pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
-    let plan = s.plan(req, Mode::Add)?;
+    let mut plan = s.plan(req, Mode::Add)?;
+    plan.record(&s.known)?;
     let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
-    let wrote = !conflict && s.write(&plan.changes, dry_run)?;
-    let mut report = Report::from_changes("scaffold", dry_run, &plan.changes, true);
+    let wrote = !conflict && write(&s.tree, &plan.changes, dry_run)?;
+    let mut report = Report::from_changes(Command::Scaffold, dry_run, &plan.changes, true);
     report.wrote = wrote;
-    report.next_steps = report::next_steps(&s.tree, &plan);
+    report.next_steps = plan::next_steps::for_plan(&s.tree, &plan);
     if conflict {
         report.exit = Exit::Drift;
         report.notes.push(
@@ -101,16 +105,17 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     }
     report.summary =
         report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
-    Ok(s.finish(report))
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Removes one scaffolded type: its unmodified generated files, its entries
 /// in every shared file, and its manifest entry.
 pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
-    let plan = s.plan(req, Mode::Remove)?;
-    let wrote = s.write(&plan.changes, dry_run)?;
-    let mut report = Report::from_changes("remove", dry_run, &plan.changes, true);
+    let mut plan = s.plan(req, Mode::Remove)?;
+    plan.record(&s.known)?;
+    let wrote = write(&s.tree, &plan.changes, dry_run)?;
+    let mut report = Report::from_changes(Command::Remove, dry_run, &plan.changes, true);
     report.wrote = wrote;
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
         report
@@ -118,25 +123,21 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
             .push("modified generated files were kept; `--force` removes them too".into());
     }
     report.summary = report.count_summary(&plan.names.name);
-    Ok(s.finish(report))
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Builds the plans of every recorded type, one on top of the other.
-fn plans_for_all(tree: &Tree, text: Option<String>, manifest: &Manifest) -> Result<Vec<Plan>> {
+fn plans_for_all(tree: &Checkout, known: Known) -> Result<Vec<Plan>> {
     let mut plans = Vec::new();
-    let mut text = text;
-    let mut manifest = manifest.clone();
-    for entry in manifest.entries().to_vec() {
+    let mut known = known;
+    for entry in known.manifest.entries().to_vec() {
         let req = plan::from_entry(&entry);
-        let p = plan::build(tree, text.as_deref(), &manifest, &req, Mode::Add)?;
+        let mut p = plan::build(tree, &known, &req, Mode::Add)?;
+        p.record(&known)?;
         for c in &p.changes {
             tree.stage(&c.path, c.after.clone());
         }
-        let m = p.changes.last().and_then(|c| c.after.clone());
-        if let Some(m) = &m {
-            manifest = Manifest::parse(m)?;
-        }
-        text = m;
+        known = Known::read(tree)?;
         plans.push(p);
     }
     Ok(plans)
@@ -171,34 +172,35 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
 /// CI check: every recorded type's plan must change nothing.
 pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let s = Session::open(root, false)?;
-    let (tree, manifest) = (&s.tree, &s.manifest);
-    let mut report = Report::new("check", true);
+    let (tree, manifest) = (&s.tree, &s.known.manifest);
+    let mut report = Report::new(Command::Check, true);
     let mut drift = false;
     for entry in manifest.entries() {
         let req = plan::from_entry(entry);
         let p = s.plan(&req, Mode::Add)?;
         for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
             let (status, fails) = match (c.origin, c.status) {
-                (_, Status::Identical) => ("identical", false),
-                (Origin::Generated, Status::Create) => ("missing", true),
-                (Origin::Generated, Status::Modified) => ("modified", strict),
-                (Origin::Shared, _) => ("missing", true),
-                _ => ("update", true),
+                (_, Status::Identical) => (Status::Identical, false),
+                (Origin::Generated, Status::Create) => (Status::Missing, true),
+                (Origin::Generated, Status::Modified) => (Status::Modified, strict),
+                (Origin::Shared, _) => (Status::Missing, true),
+                _ => (Status::Update, true),
             };
             drift |= fails;
             let shown = c.wanted.as_deref().or(c.after.as_deref());
-            let diff = (status != "identical").then(|| diff::unified(c, shown));
+            let diff = (status != Status::Identical).then(|| diff::unified(c, shown));
             report.files.push(FileReport {
                 path: c.path.clone(),
                 status,
                 diff,
                 replicable: Some(entry.name.clone()),
+                fails,
             });
         }
     }
     // Replicators nobody accounts for.
-    let geo_lib = tree.read_required(patch::shared_files::GEO_LIB)?;
-    let wired: Vec<String> = patch::shared_files::replicator_classes(&geo_lib)?
+    let geo_lib = tree.read_required(replicator_list::PATH)?;
+    let wired: Vec<String> = replicator_list::replicator_classes(&geo_lib)?
         .iter()
         .filter_map(|c| names::Names::name_of_replicator(c))
         .collect();
@@ -215,10 +217,11 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     for n in stray {
         drift |= strict;
         report.files.push(FileReport {
-            path: format!("ee/app/replicators/geo/{n}_replicator.rb"),
-            status: "unrecorded",
+            path: replicator::path(&n),
+            status: Status::Unrecorded,
             diff: None,
             replicable: Some(n.clone()),
+            fails: strict,
         });
         report.notes.push(format!(
             "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",
@@ -229,12 +232,17 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let failing = report
         .files
         .iter()
-        .filter(|f| f.status != "identical" && f.status != "modified" && f.status != "unrecorded")
+        .filter(|f| {
+            !matches!(
+                f.status,
+                Status::Identical | Status::Modified | Status::Unrecorded
+            )
+        })
         .count();
     let modified = report
         .files
         .iter()
-        .filter(|f| f.status == "modified")
+        .filter(|f| f.status == Status::Modified)
         .count();
     if drift {
         report.exit = Exit::Drift;
@@ -247,7 +255,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             "check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)"
         );
     }
-    Ok(s.finish(report))
+    Ok(with_recovery(&s.recovered, report))
 }
 
 fn root_arg(root: &Path) -> String {
@@ -261,14 +269,14 @@ fn root_arg(root: &Path) -> String {
 /// Re-renders every recorded type; hand-edited generated files are kept.
 pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
-    let plans = plans_for_all(&s.tree, s.text.clone(), &s.manifest)?;
+    let plans = plans_for_all(&s.tree, s.known)?;
     let changes = merge(&plans);
-    let wrote = s.write(&changes, dry_run)?;
-    let mut report = Report::from_changes("sync", dry_run, &changes, true);
+    let wrote = write(&s.tree, &changes, dry_run)?;
+    let mut report = Report::from_changes(Command::Sync, dry_run, &changes, true);
     report.wrote = wrote;
     if changes.iter().any(|c| c.status == Status::Modified) {
         report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate".into());
     }
     report.summary = report.count_summary(&format!("{} recorded type(s)", plans.len()));
-    Ok(s.finish(report))
+    Ok(with_recovery(&s.recovered, report))
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, anyhow, bail};
 use toml_edit::{DocumentMut, Item, Table, value};
 
+use crate::probe::VerificationTable;
 use crate::strategy::Strategy;
 
 pub const PATH: &str = "geo-scaffold.toml";
@@ -27,6 +28,8 @@ pub struct Entry {
     pub label: String,
     pub feature_flag: String,
     pub model_path: Option<String>,
+    /// Where the primary's verification state went (trees that offer a choice).
+    pub verification_table: Option<VerificationTable>,
     pub scopes_added: bool,
     /// Migration kind -> timestamp.
     pub migrations: BTreeMap<String, String>,
@@ -148,6 +151,10 @@ impl Manifest {
             label: req("label")?,
             feature_flag: req("feature_flag")?,
             model_path: s("model_path")?,
+            verification_table: s("verification_table")?
+                .map(|t| t.parse::<VerificationTable>())
+                .transpose()
+                .map_err(|e| anyhow!("[replicable.{name}] {e}"))?,
             scopes_added: t
                 .get("scopes_added")
                 .and_then(Item::as_bool)
@@ -195,6 +202,9 @@ impl Manifest {
         set("feature_flag", &e.feature_flag);
         if let Some(p) = &e.model_path {
             set("model_path", p);
+        }
+        if let Some(v) = e.verification_table {
+            set("verification_table", v.as_str());
         }
         if t.get("scopes_added").and_then(Item::as_bool) != Some(e.scopes_added) {
             t.insert("scopes_added", value(e.scopes_added));
@@ -257,6 +267,7 @@ mod tests {
             label: "widgets".into(),
             feature_flag: "geo_self_service_framework".into(),
             model_path: None,
+            verification_table: None,
             scopes_added: true,
             migrations: [("create_registry".to_string(), "20200101000000".to_string())].into(),
             files: [("a.rb".to_string(), hash("x"))].into(),
@@ -275,6 +286,30 @@ mod tests {
         assert_eq!(again.entries(), [entry()]);
         again.upsert(&entry());
         assert_eq!(again.render(), text, "an unchanged upsert changes no byte");
+    }
+
+    /// `verification_table` is written only when the tree offered the
+    /// choice, and read back.
+    #[test]
+    fn verification_table_round_trips() {
+        let mut m = Manifest::empty();
+        m.upsert(&entry());
+        assert!(!m.render().contains("verification_table"));
+        let states = Entry {
+            verification_table: Some(VerificationTable::States),
+            ..entry()
+        };
+        m.upsert(&states);
+        assert!(m.render().contains("verification_table = \"states\"\n"));
+        let again = Manifest::parse(&m.render()).expect("valid");
+        assert_eq!(again.entries(), [states]);
+        let bad = m.render().replace("\"states\"", "\"elsewhere\"");
+        let err = Manifest::parse(&bad).expect_err("unknown table");
+        assert!(
+            err.to_string()
+                .contains("unknown verification table `elsewhere`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,14 +3,11 @@
 //! `widget`, `Widget`, `package_file` or `--model Packages::PackageFile` all end
 //! up as one [`Names`]; templates and patchers read its fields and never build
 //! spellings of their own. Plurals follow ActiveSupport's English rules.
+//!
+//! (Over 600 lines: about 480 of code, the rest its tables of spelling and
+//! validation tests.)
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
-
-/// Longest name that keeps every index name GitLab derives from it within
-/// PostgreSQL's 63-byte identifier limit (`index_<name>_registry_on_repository_id`).
-const MAX_NAME_LEN: usize = 31;
-/// Same limit for the table (`<table>_verification_checksum_partial`).
-const MAX_TABLE_LEN: usize = 33;
 
 const RUBY_KEYWORDS: &[&str] = &[
     "alias", "and", "begin", "break", "case", "class", "def", "defined", "do", "else", "elsif",
@@ -32,6 +29,27 @@ pub struct NameInput {
     pub label: Option<String>,
     /// The model's table, when the model file sets `self.table_name`.
     pub table: Option<String>,
+}
+
+impl NameInput {
+    /// The validated snake-case name (`terraform_state`), without deriving
+    /// the other spellings: enough to find the type's record.
+    pub fn name(&self) -> Result<String, String> {
+        match (&self.name, &self.model) {
+            (Some(n), _) => validate_name(n),
+            (None, Some(m)) => Ok(name_from_model(&validate_model(m)?)),
+            (None, None) => Err("missing replicable name: pass one, e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`".into()),
+        }
+    }
+
+    /// The validated model class (`Terraform::State`): `--model`, else the
+    /// name in CamelCase.
+    pub fn model_class(&self) -> Result<String, String> {
+        match &self.model {
+            Some(m) => validate_model(m),
+            None => Ok(self.name()?.to_upper_camel_case()),
+        }
+    }
 }
 
 /// Every spelling of one replicable type.
@@ -82,17 +100,8 @@ pub use crate::inflector::pluralize;
 impl Names {
     /// Validates the input and derives every spelling.
     pub fn new(input: &NameInput) -> Result<Names, String> {
-        let model = match &input.model {
-            Some(m) => Some(validate_model(m)?),
-            None => None,
-        };
-        let name = match (&input.name, &model) {
-            (Some(n), _) => validate_name(n)?,
-            (None, Some(m)) => name_from_model(m),
-            (None, None) => {
-                return Err("missing replicable name: pass one, e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`".into());
-            }
-        };
+        let name = input.name()?;
+        let model_class = input.model_class()?;
         let plural = match &input.plural {
             Some(p) => {
                 let p = validate_name(p).map_err(|e| format!("invalid --plural: {e}"))?;
@@ -106,17 +115,10 @@ impl Names {
             }
             None => pluralize(&name),
         };
-        let model_class = model.unwrap_or_else(|| name.to_upper_camel_case());
         let table = match &input.table {
             Some(t) => t.clone(),
             None => default_table(&model_class, &plural),
         };
-        if table.len() > MAX_TABLE_LEN {
-            return Err(format!(
-                "table name `{table}` is {} characters; index names built from it would pass PostgreSQL's 63-byte limit: use a table of at most {MAX_TABLE_LEN} characters",
-                table.len()
-            ));
-        }
         let label = match &input.label {
             Some(l) => validate_label(l)?,
             None => plural.replace('_', " "),
@@ -194,6 +196,12 @@ impl Names {
             label,
             label_singular,
         }
+    }
+
+    /// The prefix of the type's GeoNodeStatus fields (`widgets_`): the key
+    /// of its entries in most per-type lists.
+    pub fn status_prefix(&self) -> String {
+        format!("{}_", self.plural)
     }
 
     /// The reference type every GitLab of the era has wired in, whose entries
@@ -422,12 +430,6 @@ fn validate_name(raw: &str) -> Result<String, String> {
             "invalid name `{raw}`: `{snake}` is a Ruby keyword and cannot name a class or method; pick another name, e.g. `{snake}_file`"
         ));
     }
-    if snake.len() > MAX_NAME_LEN {
-        return Err(format!(
-            "invalid name `{raw}`: {} characters; index names built from it would pass PostgreSQL's 63-byte limit: use at most {MAX_NAME_LEN}",
-            snake.len()
-        ));
-    }
     Ok(snake)
 }
 
@@ -463,12 +465,15 @@ fn validate_label(raw: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    fn valid(input: NameInput) -> Names {
+        Names::new(&input).expect("valid input")
+    }
+
     fn names(name: &str) -> Names {
-        Names::new(&NameInput {
+        valid(NameInput {
             name: Some(name.into()),
             ..Default::default()
         })
-        .expect("valid name")
     }
 
     #[test]
@@ -501,44 +506,40 @@ mod tests {
 
     #[test]
     fn namespaced_models() {
-        let tf = Names::new(&NameInput {
+        let tf = valid(NameInput {
             model: Some("Terraform::State".into()),
             ..Default::default()
-        })
-        .expect("valid model");
+        });
         assert_eq!(tf.name, "terraform_state");
         assert_eq!(tf.plural, "terraform_states");
         assert_eq!(tf.table, "terraform_states");
         assert_eq!(tf.label_singular, "terraform state");
         assert_eq!(tf.replicator_class, "TerraformStateReplicator");
 
-        let pf = Names::new(&NameInput {
+        let pf = valid(NameInput {
             model: Some("Packages::PackageFile".into()),
             ..Default::default()
-        })
-        .expect("valid model");
+        });
         assert_eq!(pf.name, "package_file");
         assert_eq!(pf.table, "packages_package_files");
     }
 
     #[test]
     fn overrides() {
-        let n = Names::new(&NameInput {
+        let n = valid(NameInput {
             name: Some("snippet_repository".into()),
             plural: Some("snippet_repos".into()),
             label: Some("snippets".into()),
             ..Default::default()
-        })
-        .expect("valid");
+        });
         assert_eq!(n.plural, "snippet_repos");
         assert_eq!(n.label, "snippets");
         assert_eq!(n.label_singular, "snippet");
-        let n = Names::new(&NameInput {
+        let n = valid(NameInput {
             model: Some("Terraform::State".into()),
             label: Some("terraform states".into()),
             ..Default::default()
-        })
-        .expect("valid");
+        });
         assert_eq!(n.label_singular, "terraform state");
         assert_eq!(n.label_singular_capitalized, "Terraform state");
     }
@@ -564,13 +565,6 @@ mod tests {
             assert!(err.contains(says), "{bad}: {err}");
             assert!(!err.contains('\n'), "one line: {err}");
         }
-        let long = "a".repeat(300);
-        let err = Names::new(&NameInput {
-            name: Some(long),
-            ..Default::default()
-        })
-        .expect_err("too long");
-        assert!(err.contains("63-byte"), "{err}");
     }
 
     #[test]
@@ -595,11 +589,10 @@ mod tests {
     #[test]
     fn substitute_rewrites_every_spelling_once() {
         let pf = Names::existing("package_file", None, None, Some("Packages::PackageFile"));
-        let tf = Names::new(&NameInput {
+        let tf = valid(NameInput {
             model: Some("Terraform::State".into()),
             ..Default::default()
-        })
-        .expect("valid");
+        });
         let text = "self.package_files_count = Geo::PackageFileReplicator.count # package files of Packages::PackageFile in packages_package_files, packageFileId";
         assert_eq!(
             pf.substitute(text, &tf),

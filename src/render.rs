@@ -1,38 +1,142 @@
 //! New files and inserted snippets, rendered from the askama templates under
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
-use askama::Template;
-
 use crate::names::Names;
+use crate::probe::{Flags, Probes, RegistryConcern, SpecStyle, VerificationTable};
 use crate::strategy::Strategy;
 
 /// What templates know beyond the names.
 pub struct Context<'a> {
     pub n: &'a Names,
+    /// What the tree's framework looks like (steps pick variants from it).
+    pub probes: &'a Probes,
     pub strategy: Strategy,
     pub feature_flag: &'a str,
     /// Whether the scaffold gave the model its checksum scopes (so that
     /// removal takes out only what it added).
     pub scopes_added: bool,
+    /// Where the primary's verification state goes (trees with
+    /// `Gitlab::Geo::VerificationState`).
+    pub verification_table: VerificationTable,
 }
 
+impl Context<'_> {
+    /// The tree's conventions, as templates read them.
+    pub fn conventions(&self) -> Conventions {
+        let p = self.probes;
+        let concern = p.registry_concern.value;
+        Conventions {
+            describe: match p.spec_style.value {
+                SpecStyle::RSpecDescribe => "RSpec.describe",
+                SpecStyle::Describe => "describe",
+            },
+            registry_factory: format!(
+                "{}{}",
+                if p.geo_factories.value { "geo_" } else { "" },
+                self.n.registry_table
+            ),
+            migration_class: p.migration_class.value.clone(),
+            downtime: p.downtime.value,
+            graphql_id: p.graphql_id.value.clone(),
+            resolver_type: p.resolver_type.value,
+            per_type_flag: matches!(p.flags.value, Flags::PerType { .. }),
+            replication_flag: format!("geo_{}_replication", self.n.name),
+            replicable_registry: concern != RegistryConcern::StateMachine,
+            verifiable_registry: concern == RegistryConcern::Verifiable,
+            verification_state: p.verification_state.value,
+            states: p.verification_state.value
+                && self.verification_table == VerificationTable::States,
+            milestone: p.milestone.value.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The tree's conventions, read from its probes, flattened for templates.
+pub struct Conventions {
+    /// `RSpec.describe` or `describe`.
+    pub describe: &'static str,
+    /// The new type's registry factory (`geo_widget_registry`).
+    pub registry_factory: String,
+    /// `ActiveRecord::Migration[6.1]`.
+    pub migration_class: String,
+    /// Migrations declare `DOWNTIME = false`.
+    pub downtime: bool,
+    /// `GraphQL::Types::ID` or `GraphQL::ID_TYPE`.
+    pub graphql_id: String,
+    /// Resolvers declare their connection type.
+    pub resolver_type: bool,
+    /// Each type is gated by its own `geo_<name>_replication` flag.
+    pub per_type_flag: bool,
+    /// `geo_<name>_replication`.
+    pub replication_flag: String,
+    /// `::Geo::ReplicableRegistry` with model constants (else the seed's
+    /// `Geo::StateMachineRegistry`).
+    pub replicable_registry: bool,
+    /// Registries are verified too (`::Geo::VerifiableRegistry`).
+    pub verifiable_registry: bool,
+    /// The model includes `::Gitlab::Geo::VerificationState`.
+    pub verification_state: bool,
+    /// The primary's verification state is in a `<name>_states` table.
+    pub states: bool,
+    /// The tree's milestone (`14.3`), empty when unknown.
+    pub milestone: String,
+}
+
+/// Declares every template: one line each, `Variant => "path under templates/"`.
+/// This is the only list of templates; a step names the variant it renders.
 macro_rules! templates {
     ($($ty:ident => $path:literal),* $(,)?) => {
-        $(
-            #[derive(Template)]
-            #[template(path = $path, escape = "none")]
-            struct $ty<'a> {
-                #[allow(dead_code)]
-                n: &'a Names,
-                #[allow(dead_code)]
-                table_class: &'a str,
-                #[allow(dead_code)]
-                article: &'a str,
-                #[allow(dead_code)]
-                feature_flag: &'a str,
+        /// Every template a scaffold can render.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Tpl {
+            $($ty,)*
+        }
+
+        mod askama_structs {
+            use crate::names::Names;
+
+            $(
+                #[derive(askama::Template)]
+                #[template(path = $path, escape = "none")]
+                pub(super) struct $ty<'a> {
+                    #[allow(dead_code)]
+                    pub n: &'a Names,
+                    #[allow(dead_code)]
+                    pub c: &'a super::Conventions,
+                    #[allow(dead_code)]
+                    pub table_class: &'a str,
+                    #[allow(dead_code)]
+                    pub article: &'a str,
+                    #[allow(dead_code)]
+                    pub feature_flag: &'a str,
+                }
+            )*
+        }
+
+        fn render_raw(tpl: Tpl, v: Vars) -> askama::Result<String> {
+            use askama::Template;
+            match tpl {
+                $(Tpl::$ty => askama_structs::$ty {
+                    n: v.n,
+                    c: v.c,
+                    table_class: v.table_class,
+                    article: v.article,
+                    feature_flag: v.feature_flag,
+                }
+                .render(),)*
             }
-        )*
+        }
     };
+}
+
+/// The values every template sees.
+#[derive(Clone, Copy)]
+struct Vars<'a> {
+    n: &'a Names,
+    c: &'a Conventions,
+    table_class: &'a str,
+    article: &'a str,
+    feature_flag: &'a str,
 }
 
 templates! {
@@ -59,29 +163,6 @@ templates! {
     ModelScopes => "snippets/model_scopes.rb",
 }
 
-/// Every template a scaffold can render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tpl {
-    Replicator,
-    ReplicatorSpec,
-    RegistryMigration,
-    RegistryModel,
-    RegistryFactory,
-    RegistryModelSpec,
-    VerificationStateMigration,
-    VerificationIndexMigration,
-    Resolver,
-    ResolverSpec,
-    Finder,
-    FinderSpec,
-    RegistryType,
-    RegistryTypeSpec,
-    LoadDataMethod,
-    GeoNodeTypeField,
-    ModelLink,
-    ModelScopes,
-}
-
 /// "a" or "an" before a label, by its first letter.
 fn article(label: &str) -> &'static str {
     match label.chars().next() {
@@ -94,49 +175,16 @@ fn article(label: &str) -> &'static str {
 pub fn render(tpl: Tpl, ctx: &Context) -> String {
     use heck::ToUpperCamelCase;
     let table_class = ctx.n.table.to_upper_camel_case();
-    let n = ctx.n;
-    let (table_class, article, feature_flag) = (
-        table_class.as_str(),
-        article(&n.label_singular),
-        ctx.feature_flag,
-    );
-    macro_rules! r {
-        ($ty:ident) => {
-            $ty {
-                n,
-                table_class,
-                article,
-                feature_flag,
-            }
-            .render()
-        };
-    }
-    let blob = ctx.strategy == Strategy::Blob;
-    let out = match tpl {
-        Tpl::Replicator if blob => r!(ReplicatorBlob),
-        Tpl::Replicator => r!(ReplicatorRepository),
-        Tpl::ReplicatorSpec if blob => r!(ReplicatorSpecBlob),
-        Tpl::ReplicatorSpec => r!(ReplicatorSpecRepository),
-        Tpl::RegistryMigration if blob => r!(RegistryMigrationBlob),
-        Tpl::RegistryMigration => r!(RegistryMigrationRepository),
-        Tpl::RegistryModel => r!(RegistryModel),
-        Tpl::RegistryFactory => r!(RegistryFactory),
-        Tpl::RegistryModelSpec => r!(RegistryModelSpec),
-        Tpl::VerificationStateMigration => r!(VerificationStateMigration),
-        Tpl::VerificationIndexMigration => r!(VerificationIndexMigration),
-        Tpl::Resolver => r!(Resolver),
-        Tpl::ResolverSpec => r!(ResolverSpec),
-        Tpl::Finder => r!(Finder),
-        Tpl::FinderSpec => r!(FinderSpec),
-        Tpl::RegistryType => r!(RegistryType),
-        Tpl::RegistryTypeSpec => r!(RegistryTypeSpec),
-        Tpl::LoadDataMethod => r!(LoadDataMethod),
-        Tpl::GeoNodeTypeField => r!(GeoNodeTypeField),
-        Tpl::ModelLink => r!(ModelLink),
-        Tpl::ModelScopes => r!(ModelScopes),
+    let c = ctx.conventions();
+    let vars = Vars {
+        n: ctx.n,
+        c: &c,
+        table_class: &table_class,
+        article: article(&ctx.n.label_singular),
+        feature_flag: ctx.feature_flag,
     };
     // Rendering plain strings into a String cannot fail.
-    let mut text = out.expect("askama rendering of owned strings is infallible");
+    let mut text = render_raw(tpl, vars).expect("askama rendering of owned strings is infallible");
     let trimmed = text.trim_end_matches('\n').len();
     text.truncate(trimmed);
     text.push('\n');

@@ -1,12 +1,23 @@
 //! What a command did, as data: status lines, diffs, notes, next steps and a
-//! summary, rendered as text (Rails-generator style) or as one JSON document.
+//! summary, rendered as text (Rails-generator style) or as one JSON document;
+//! [`ci`] renders a `check` report for GitLab's merge request widgets.
 
-use serde_json::json;
+pub mod ci;
+
+use serde::Serialize;
 
 use crate::diff;
-use crate::gitlab::Tree;
-use crate::plan::{FileChange, Origin, Plan, Status};
-use crate::strategy::Strategy;
+use crate::plan::{FileChange, Status};
+
+/// The command a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    Scaffold,
+    Check,
+    Sync,
+    Remove,
+}
 
 /// How the process should exit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,21 +27,27 @@ pub enum Exit {
     Drift,
 }
 
-/// One file in a report.
-#[derive(Debug, Clone)]
+/// One file in a report. (Fields in the order the JSON document lists them.)
+#[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
-    pub path: String,
-    pub status: &'static str,
     /// The unified diff (dry-run and check).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
+    pub path: String,
     /// The type the entry belongs to (check).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replicable: Option<String>,
+    pub status: Status,
+    /// Whether this entry fails the command (`check`: a `modified` or
+    /// `unrecorded` entry fails only with `--strict`).
+    #[serde(skip)]
+    pub fails: bool,
 }
 
 /// The outcome of one command.
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub command: &'static str,
+    pub command: Command,
     pub dry_run: bool,
     pub files: Vec<FileReport>,
     pub notes: Vec<String>,
@@ -45,7 +62,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(command: &'static str, dry_run: bool) -> Report {
+    pub fn new(command: Command, dry_run: bool) -> Report {
         Report {
             command,
             dry_run,
@@ -61,7 +78,7 @@ impl Report {
 
     /// One entry per change; diffs for dry runs and for conflicts.
     pub fn from_changes(
-        command: &'static str,
+        command: Command,
         dry_run: bool,
         changes: &[FileChange],
         diffs: bool,
@@ -76,11 +93,12 @@ impl Report {
             };
             r.files.push(FileReport {
                 path: c.path.clone(),
-                status: c.status.as_str(),
+                status: c.status,
                 diff: want_diff
                     .then(|| diff::unified(c, shown))
                     .filter(|d| !d.is_empty()),
                 replicable: None,
+                fails: c.status == Status::Conflict,
             });
         }
         r
@@ -91,14 +109,15 @@ impl Report {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for f in &self.files {
             let word = match f.status {
-                "create" => "created",
-                "update" => "updated",
-                "remove" => "removed",
-                "identical" => "identical",
-                "modified" => "modified (kept)",
-                "conflict" => "in conflict",
-                "skip" => "skipped",
-                other => other,
+                Status::Create => "created",
+                Status::Update => "updated",
+                Status::Remove => "removed",
+                Status::Identical => "identical",
+                Status::Modified => "modified (kept)",
+                Status::Conflict => "in conflict",
+                Status::Skip => "skipped",
+                Status::Missing => "missing",
+                Status::Unrecorded => "unrecorded",
             };
             match counts.iter_mut().find(|(w, _)| w == word) {
                 Some((_, n)) => *n += 1,
@@ -128,16 +147,12 @@ impl Report {
                 s.to_string()
             }
         };
-        if self.command == "check" {
-            for f in self.files.iter().filter(|f| f.status != "identical") {
-                out.push_str(&format!(
-                    "{}  {}\n",
-                    paint(status_color(f.status), &format!("{:>12}", f.status)),
-                    f.path
-                ));
+        if self.command == Command::Check {
+            for f in self.files.iter().filter(|f| f.status != Status::Identical) {
+                out.push_str(&status_line(f, &paint));
             }
             for f in &self.files {
-                if let Some(d) = f.diff.as_ref().filter(|_| f.status != "modified") {
+                if let Some(d) = f.diff.as_ref().filter(|_| f.status != Status::Modified) {
                     out.push_str(&if color { diff::colorize(d) } else { d.clone() });
                 }
             }
@@ -148,11 +163,7 @@ impl Report {
                 }
             }
             for f in &self.files {
-                out.push_str(&format!(
-                    "{}  {}\n",
-                    paint(status_color(f.status), &format!("{:>12}", f.status)),
-                    f.path
-                ));
+                out.push_str(&status_line(f, &paint));
             }
         }
         for n in &self.notes {
@@ -165,7 +176,7 @@ impl Report {
             }
             out.push('\n');
         }
-        if self.dry_run && self.command != "check" {
+        if self.dry_run && self.command != Command::Check {
             out.push_str(&format!("{}\n", paint("1", "dry run: nothing was written")));
         }
         out.push_str(&self.summary);
@@ -178,126 +189,50 @@ impl Report {
 
     /// The JSON rendering (shape documented in the README).
     pub fn json(&self) -> String {
-        let files: Vec<serde_json::Value> = self
-            .files
-            .iter()
-            .map(|f| {
-                let mut v = json!({ "path": f.path, "status": f.status });
-                if let Some(d) = &f.diff {
-                    v["diff"] = json!(d);
-                }
-                if let Some(r) = &f.replicable {
-                    v["replicable"] = json!(r);
-                }
-                v
-            })
-            .collect();
-        let doc = json!({
-            "command": self.command,
-            "dry_run": self.dry_run,
-            "ok": self.exit == Exit::Ok,
-            "files": files,
-            "notes": self.notes,
-            "next_steps": self.next_steps,
-            "summary": self.summary,
-            "fix": self.fix,
-        });
-        let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value always serialises");
+        // Members in alphabetical order, as the README documents them.
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            command: Command,
+            dry_run: bool,
+            files: &'a [FileReport],
+            fix: &'a Option<String>,
+            next_steps: &'a [String],
+            notes: &'a [String],
+            ok: bool,
+            summary: &'a str,
+        }
+        let doc = Doc {
+            command: self.command,
+            dry_run: self.dry_run,
+            files: &self.files,
+            fix: &self.fix,
+            next_steps: &self.next_steps,
+            notes: &self.notes,
+            ok: self.exit == Exit::Ok,
+            summary: &self.summary,
+        };
+        let mut s = serde_json::to_string_pretty(&doc).expect("report types always serialise");
         s.push('\n');
         s
     }
 }
 
-fn status_color(status: &str) -> &'static str {
-    match status {
-        "create" => "32",
-        "update" => "33",
-        "identical" => "34",
-        "remove" | "conflict" | "missing" => "31",
-        _ => "35",
-    }
+/// `      create  path`, the verb right-aligned as Rails generators print it.
+fn status_line(f: &FileReport, paint: &dyn Fn(&str, &str) -> String) -> String {
+    let verb = f.status.as_str();
+    format!(
+        "{}  {}\n",
+        paint(status_color(f.status), &format!("{verb:>12}")),
+        f.path
+    )
 }
 
-/// What the engineer still has to do by hand after this scaffold, each with
-/// its command or file; steps already done in the tree are left out.
-pub fn next_steps(tree: &Tree, plan: &Plan) -> Vec<String> {
-    let n = &plan.names;
-    let e = &plan.entry;
-    let mut steps = Vec::new();
-    let created_migration = plan
-        .changes
-        .iter()
-        .any(|c| c.path.contains("/migrate/") && c.before.is_none());
-    if created_migration {
-        steps.push(
-            "run the migrations: `bin/rails db:migrate` (main database: db/structure.sql) and `bin/rails db:migrate:geo` (tracking database: ee/db/geo/schema.rb), and commit the schema changes".into(),
-        );
+fn status_color(status: Status) -> &'static str {
+    match status {
+        Status::Create => "32",
+        Status::Update => "33",
+        Status::Identical => "34",
+        Status::Remove | Status::Conflict | Status::Missing => "31",
+        Status::Modified | Status::Skip | Status::Unrecorded => "35",
     }
-    steps.push("regenerate the GraphQL reference: `bundle exec rake gitlab:graphql:compile_docs` (adds the new GeoNode field and registry type)".into());
-    let flag = &e.feature_flag;
-    let flag_files = [
-        format!("config/feature_flags/development/{flag}.yml"),
-        format!("ee/config/feature_flags/development/{flag}.yml"),
-    ];
-    if !flag_files.iter().any(|f| tree.abs(f).is_file()) {
-        steps.push(format!(
-            "define the feature flag `{flag}`: `bin/feature-flag --ee {flag}` (creates ee/config/feature_flags/development/{flag}.yml)"
-        ));
-    }
-    let model_path = {
-        use heck::ToSnakeCase;
-        n.model_class
-            .split("::")
-            .map(|s| s.to_snake_case())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
-    let factory_files = [
-        format!("spec/factories/{}.rb", n.plural),
-        format!("ee/spec/factories/{}.rb", n.plural),
-        format!("spec/factories/{}.rb", n.table),
-        format!("spec/factories/{model_path}.rb"),
-        format!("spec/factories/{}.rb", crate::names::pluralize(&model_path)),
-    ];
-    let has_factory = factory_files.iter().any(|f| {
-        tree.read(f)
-            .ok()
-            .flatten()
-            .is_some_and(|t| t.contains(&format!("factory :{}", n.name)))
-    });
-    if !has_factory {
-        steps.push(format!(
-            "add a `:{}` factory for {} (e.g. spec/factories/{}.rb): ee/spec/factories/geo/{}.rb and the replicator spec build on it",
-            n.name, n.model_class, n.plural, n.registry_table
-        ));
-    }
-    match e.strategy {
-        Strategy::Blob => {
-            let model_src = tree.read(&plan.model.class_path).ok().flatten().unwrap_or_default();
-            if !(model_src.contains("mount_uploader :file") || model_src.contains("mount_file_store_uploader")) {
-                steps.push(format!(
-                    "{} has no `mount_uploader :file`: make `carrierwave_uploader` in ee/app/replicators/geo/{}_replicator.rb return its uploader",
-                    n.model_class, n.name
-                ));
-            }
-        }
-        Strategy::Repository => steps.push(format!(
-            "make sure `{}#repository` returns the Git repository to replicate (used by ee/app/replicators/geo/{}_replicator.rb)",
-            n.model_class, n.name
-        )),
-    }
-    let specs: Vec<&str> = plan
-        .changes
-        .iter()
-        .filter(|c| c.origin != Origin::Manifest && c.path.ends_with("_spec.rb"))
-        .map(|c| c.path.as_str())
-        .collect();
-    steps.push(format!(
-        "run the new and patched specs: `bin/rspec {}`",
-        specs.join(" ")
-    ));
-    steps.push(
-        "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
-    );
-    steps
 }

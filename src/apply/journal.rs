@@ -22,7 +22,7 @@ use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::gitlab::Tree;
+use crate::checkout::Checkout;
 
 /// The journal file, in the root.
 pub const JOURNAL: &str = ".geo-scaffold.journal";
@@ -121,7 +121,7 @@ impl Journal {
         format!(".{name}.{}.", self.token)
     }
 
-    fn to_line(&self, tree: &Tree) -> String {
+    fn to_line(&self, tree: &Checkout) -> String {
         let files: Vec<Value> = self
             .files
             .iter()
@@ -138,7 +138,7 @@ impl Journal {
     }
 
     /// Creates the (empty) journal file; it must not exist.
-    pub fn create(&self, tree: &Tree) -> Result<File> {
+    pub fn create(&self, tree: &Checkout) -> Result<File> {
         OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -148,7 +148,7 @@ impl Journal {
     }
 
     /// Writes the journal and makes it durable, with its name in the root.
-    pub fn fill(&self, tree: &Tree, mut file: File) -> Result<()> {
+    pub fn fill(&self, tree: &Checkout, mut file: File) -> Result<()> {
         (|| {
             file.write_all(self.to_line(tree).as_bytes())?;
             flush_file(&file)?;
@@ -158,7 +158,7 @@ impl Journal {
     }
 
     /// Marks the change as committed (durably).
-    pub fn commit(&mut self, tree: &Tree) -> Result<()> {
+    pub fn commit(&mut self, tree: &Checkout) -> Result<()> {
         (|| {
             let mut f = OpenOptions::new()
                 .append(true)
@@ -173,7 +173,7 @@ impl Journal {
     }
 
     /// The journal an interrupted run left, if any.
-    pub fn read(tree: &Tree) -> Result<Option<Journal>> {
+    pub fn read(tree: &Checkout) -> Result<Option<Journal>> {
         let path = tree.abs(JOURNAL);
         match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
@@ -256,7 +256,7 @@ impl Journal {
 
     /// Brings the tree to a consistent state after an interrupted run and
     /// says what was done.
-    pub fn recover(&self, tree: &Tree) -> Result<String> {
+    pub fn recover(&self, tree: &Checkout) -> Result<String> {
         if self.torn {
             remove_journal(tree).with_context(|| format!("cannot remove `{JOURNAL}`"))?;
             return Ok(format!(
@@ -296,7 +296,7 @@ impl Journal {
 
     /// Puts every file back as it was, removes the run's temp files and new
     /// directories, then the journal (unless a retry may help).
-    pub fn roll_back(&self, tree: &Tree) -> Outcome {
+    pub fn roll_back(&self, tree: &Checkout) -> Outcome {
         let mut o = Outcome::default();
         let mut listings = Listings::default();
         let mut touched: Vec<PathBuf> = Vec::new();
@@ -345,7 +345,7 @@ impl Journal {
 
     /// After the commit: removes the kept originals and any temp file left,
     /// then the journal.
-    pub fn roll_forward(&self, tree: &Tree) -> Outcome {
+    pub fn roll_forward(&self, tree: &Checkout) -> Outcome {
         let mut o = Outcome::default();
         let mut listings = Listings::default();
         let mut touched = Vec::new();
@@ -371,7 +371,7 @@ impl Journal {
     }
 
     /// Makes what was done durable, then drops the journal.
-    fn close(&self, tree: &Tree, mut touched: Vec<PathBuf>, o: &mut Outcome) {
+    fn close(&self, tree: &Checkout, mut touched: Vec<PathBuf>, o: &mut Outcome) {
         touched.sort();
         touched.dedup();
         for d in &touched {
@@ -396,7 +396,7 @@ impl Journal {
 
 /// Whether the entry's path can be worked on without following a link (one
 /// may have been put there since the run stopped); a problem if not.
-fn safe(tree: &Tree, e: &Entry, o: &mut Outcome) -> bool {
+fn safe(tree: &Checkout, e: &Entry, o: &mut Outcome) -> bool {
     match super::paths::check_write(tree, &e.path) {
         Ok(_) => true,
         Err(err) => {
@@ -467,7 +467,7 @@ fn remove(p: &Path, rel: &str, o: &mut Outcome) -> bool {
     }
 }
 
-fn remove_journal(tree: &Tree) -> std::io::Result<()> {
+fn remove_journal(tree: &Checkout) -> std::io::Result<()> {
     match fs::remove_file(tree.abs(JOURNAL)) {
         Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
         _ => sync_dir(&tree.root),
@@ -475,7 +475,7 @@ fn remove_journal(tree: &Tree) -> std::io::Result<()> {
 }
 
 /// Removes the directories a removal emptied, up to the root (best effort).
-pub fn remove_empty_parents(tree: &Tree, rel: &str) {
+pub fn remove_empty_parents(tree: &Checkout, rel: &str) {
     let mut dir = tree.abs(rel);
     while dir.pop() && dir != tree.root && fs::remove_dir(&dir).is_ok() {}
 }
@@ -504,7 +504,7 @@ impl Listings {
     }
 }
 
-fn rel(tree: &Tree, p: &Path) -> String {
+fn rel(tree: &Checkout, p: &Path) -> String {
     p.strip_prefix(&tree.root)
         .unwrap_or(p)
         .display()

@@ -19,7 +19,7 @@ use anyhow::{Result, bail};
 
 use super::hooks::{self, Hook};
 use super::journal;
-use crate::gitlab::Tree;
+use crate::checkout::Checkout;
 
 /// The lock file, in the root.
 pub const LOCK: &str = ".geo-scaffold.lock";
@@ -44,7 +44,7 @@ impl Lock {
     /// Takes the tree's lock. When an interrupted run left its journal, the
     /// tree is first brought back to a consistent state (which needs the lock
     /// exclusively, even for a read); the returned note says what was done.
-    pub fn acquire(tree: &Tree, access: Access) -> Result<(Lock, Option<String>)> {
+    pub fn acquire(tree: &Checkout, access: Access) -> Result<(Lock, Option<String>)> {
         let mut lock = Lock::take(tree, access == Access::Write)?;
         if let Some(ms) = hooks::number(Hook::HoldLockMs) {
             std::thread::sleep(std::time::Duration::from_millis(ms as u64));
@@ -66,7 +66,7 @@ impl Lock {
         Ok((lock, Some(note)))
     }
 
-    fn take(tree: &Tree, exclusive: bool) -> Result<Lock> {
+    fn take(tree: &Checkout, exclusive: bool) -> Result<Lock> {
         let path = tree.abs(LOCK);
         for _ in 0..100 {
             if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {

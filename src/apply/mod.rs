@@ -24,7 +24,7 @@ use anyhow::{Context as _, Result, bail};
 use self::hooks::Hook;
 use self::journal::{Entry, JOURNAL, Journal, ORIGINAL, TEMP, digest, sync_dir};
 pub use self::lock::{Access, LOCK, Lock};
-use crate::gitlab::Tree;
+use crate::checkout::Checkout;
 use crate::plan::FileChange;
 
 /// One file to change, checked and with the bytes it has and gets.
@@ -42,14 +42,14 @@ struct Op<'a> {
 
 /// Checks every path the changes write, as the write will: used by dry
 /// runs too, so that they refuse what the real run would.
-pub fn validate(tree: &Tree, changes: &[FileChange]) -> Result<()> {
+pub fn validate(tree: &Checkout, changes: &[FileChange]) -> Result<()> {
     for c in changes.iter().filter(|c| c.changes_disk()) {
         check(tree, c)?;
     }
     Ok(())
 }
 
-fn check(tree: &Tree, c: &FileChange) -> Result<Option<fs::Metadata>> {
+fn check(tree: &Checkout, c: &FileChange) -> Result<Option<fs::Metadata>> {
     let meta = paths::check_write(tree, &c.path)?;
     if let Some(m) = &meta
         && c.after.is_some()
@@ -65,7 +65,7 @@ fn check(tree: &Tree, c: &FileChange) -> Result<Option<fs::Metadata>> {
 
 /// Writes every change that alters the disk, all or nothing, in plan order
 /// (the manifest comes last).
-pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
+pub fn write_all(tree: &Checkout, changes: &[FileChange]) -> Result<()> {
     let mut ops = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for c in changes.iter().filter(|c| c.changes_disk()) {
@@ -140,7 +140,7 @@ pub fn write_all(tree: &Tree, changes: &[FileChange]) -> Result<()> {
 
 /// Until the commit: every error leaves what the journal can undo.
 fn apply(
-    tree: &Tree,
+    tree: &Checkout,
     journal: &mut Journal,
     ops: &mut [Op],
     dirs: &[PathBuf],
@@ -232,7 +232,7 @@ fn apply(
 /// After the commit: drops the kept originals and the journal. Nothing here
 /// can undo the change; a crash here leaves a committed journal that the
 /// next command finishes.
-fn finish(tree: &Tree, ops: &[Op], steps: &mut Steps) {
+fn finish(tree: &Checkout, ops: &[Op], steps: &mut Steps) {
     let mut left = false;
     for kept in ops.iter().filter_map(|op| op.kept.as_ref()) {
         steps.point();
@@ -299,7 +299,7 @@ fn keep_original(journal: &Journal, op: &Op) -> std::io::Result<(Option<File>, P
 /// names) to disk, on a few threads at once: file systems with a journal
 /// (ext4, XFS) commit concurrent flushes together, which makes dozens of
 /// them cost little more than one.
-fn flush(tree: &Tree, files: &[(File, &str)], mut dirs: Vec<&Path>) -> Result<()> {
+fn flush(tree: &Checkout, files: &[(File, &str)], mut dirs: Vec<&Path>) -> Result<()> {
     dirs.sort();
     dirs.dedup();
     let jobs = files.len() + dirs.len();
@@ -418,7 +418,7 @@ impl Drop for Steps {
     }
 }
 
-fn rel(tree: &Tree, p: &Path) -> String {
+fn rel(tree: &Checkout, p: &Path) -> String {
     p.strip_prefix(&tree.root)
         .unwrap_or(p)
         .display()

@@ -9,11 +9,11 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use crate::gitlab::Tree;
+use crate::checkout::Checkout;
 
 /// Checks `rel` for a write, looking at each component without following
 /// links; returns the file's metadata when it exists.
-pub fn check_write(tree: &Tree, rel: &str) -> Result<Option<fs::Metadata>> {
+pub fn check_write(tree: &Checkout, rel: &str) -> Result<Option<fs::Metadata>> {
     let p = Path::new(rel);
     if rel.is_empty()
         || p.is_absolute()
@@ -60,7 +60,7 @@ pub fn check_write(tree: &Tree, rel: &str) -> Result<Option<fs::Metadata>> {
 }
 
 /// What to say about a symlink met on the way to `rel`.
-fn symlink_refusal(tree: &Tree, rel: &str, seen: &Path, abs: &Path, last: bool) -> String {
+fn symlink_refusal(tree: &Checkout, rel: &str, seen: &Path, abs: &Path, last: bool) -> String {
     let link = fs::read_link(abs)
         .map(|l| l.display().to_string())
         .unwrap_or_default();

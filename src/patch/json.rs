@@ -1,9 +1,13 @@
 //! JSON places, found by a small structural scanner that keeps byte offsets
 //! (the file is never re-serialised: only new lines and a comma change).
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use anyhow::{Result, anyhow, bail};
 
-use super::list::{Item, line_end, line_start};
+use super::list::{Commas, Item, List, line_end, line_start};
+use crate::names::Names;
 
 /// One element of a JSON array or object: its member name (objects) and span.
 #[derive(Debug, Clone)]
@@ -156,6 +160,54 @@ pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item
         });
     }
     Ok((items, line_start(src, close)))
+}
+
+/// Texts already checked in this run, so that `check` parses a file once
+/// however many recorded types patch it.
+type Verdicts = HashMap<u64, (String, Result<(), String>)>;
+static CHECKED: LazyLock<Mutex<Verdicts>> = LazyLock::new(Mutex::default);
+
+/// `Err` with serde_json's message when `text` is not strict JSON.
+pub fn validate(text: &str) -> Result<(), String> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = h.finish();
+    if let Some((seen, verdict)) = CHECKED.lock().expect("JSON cache lock").get(&key)
+        && seen == text
+    {
+        return verdict.clone();
+    }
+    let verdict = serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    CHECKED
+        .lock()
+        .expect("JSON cache lock")
+        .insert(key, (text.to_string(), verdict.clone()));
+    verdict
+}
+
+/// The members (or elements) of the JSON collection opening at `open` as a
+/// comma-separated [`List`] keyed by status field.
+pub fn list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<List<'s>> {
+    let (items, append_at) = items(src, open, path, what)?;
+    let indent = format!(
+        "{}  ",
+        &src[append_at..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect::<String>()
+    );
+    Ok(List {
+        src,
+        items,
+        append_at,
+        commas: Commas::Separated,
+        blank_between: false,
+        indent,
+        prefix: Names::status_prefix,
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //! [`List`] of keyed, whole-line items; everything else happens here, so the
 //! rules (placement, idempotence, commas, removal) are the same everywhere.
 
-use super::{Edit, Types};
+use anyhow::{Result, bail};
+
+use super::{Edit, Mode, Types};
 use crate::names::Names;
 
 /// How items of a list are separated.
@@ -60,20 +62,56 @@ pub enum Source<'a> {
     Given(Vec<(String, String)>),
 }
 
+impl<'a> Source<'a> {
+    /// Copy the last framework type's group; `fallback` when there is none.
+    pub fn copy(fallback: &'a [(&'a str, &'a str)]) -> Source<'a> {
+        Source::Copy {
+            fallback,
+            fix: None,
+        }
+    }
+}
+
+/// Errors unless every item sits on its own lines.
+pub fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
+    for pair in items.windows(2) {
+        if pair[1].start < pair[0].end {
+            bail!(
+                "{path}: expected one entry per line in {what}; put `{}` on its own line",
+                pair[1].key
+            );
+        }
+    }
+    Ok(())
+}
+
 impl List<'_> {
+    /// The edits that add (or remove) the new type's items.
+    pub fn edits(&self, types: &Types, mode: Mode, source: Source) -> Vec<Edit> {
+        match mode {
+            Mode::Add => self.insert(types, source),
+            Mode::Remove => self.remove(types),
+        }
+    }
+
     /// For each item, the index into `types.all()` of the type owning its
-    /// key (longest prefix wins).
+    /// key (longest prefix wins; a prefix ends at a `_` or is the whole key).
     fn owners(&self, types: &Types) -> Vec<Option<usize>> {
         let prefixes: Vec<String> = types.all().map(|n| (self.prefix)(n)).collect();
+        let by_prefix: std::collections::HashMap<&str, usize> = prefixes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
         self.items
             .iter()
             .map(|it| {
-                prefixes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| it.key.starts_with(p.as_str()))
-                    .max_by_key(|(_, p)| p.len())
-                    .map(|(i, _)| i)
+                let key = it.key.as_str();
+                (1..=key.len())
+                    .rev()
+                    .filter(|&i| i == key.len() || key.as_bytes()[i - 1] == b'_')
+                    .filter(|&i| key.is_char_boundary(i))
+                    .find_map(|i| by_prefix.get(&key[..i]).copied())
             })
             .collect()
     }
@@ -271,6 +309,7 @@ pub fn line_end(src: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patch::testing::Widget;
 
     fn line_items(src: &str) -> Vec<Item> {
         let mut items = Vec::new();
@@ -321,12 +360,8 @@ mod tests {
     #[test]
     fn appends_after_last_group_and_moves_the_comma() {
         let src = "{\n  \"a\": 1,\n  \"package_files_count\": 2\n}\n";
-        let others = [Names::reference()];
-        let widget = Names::existing("widget", None, None, None);
-        let types = Types {
-            new: &widget,
-            others: &others,
-        };
+        let w = Widget::after_reference();
+        let types = w.types();
         let out = apply(src, list(src).insert(&types, copy()));
         assert_eq!(
             out,
@@ -341,12 +376,8 @@ mod tests {
     #[test]
     fn inserts_in_the_middle_without_touching_neighbours() {
         let src = "{\n  \"package_files_count\": 2,\n  \"z\": 1\n}\n";
-        let others = [Names::reference()];
-        let widget = Names::existing("widget", None, None, None);
-        let types = Types {
-            new: &widget,
-            others: &others,
-        };
+        let w = Widget::after_reference();
+        let types = w.types();
         let out = apply(src, list(src).insert(&types, copy()));
         assert_eq!(
             out,

@@ -6,7 +6,6 @@ pub mod json;
 pub mod list;
 pub mod markdown;
 pub mod ruby;
-pub mod shared_files;
 
 use anyhow::{Result, bail};
 
@@ -85,4 +84,58 @@ impl<'a> Types<'a> {
 pub enum Mode {
     Add,
     Remove,
+}
+
+/// A type to scaffold beside the reference type, for unit tests of patchers.
+#[cfg(test)]
+pub mod testing {
+    use super::Types;
+    use crate::names::Names;
+    use crate::probe::Probes;
+    use crate::render::Context;
+    use crate::strategy::Strategy;
+
+    /// `widget` (blob), and the framework types already in the tree.
+    pub struct Widget {
+        pub new: Names,
+        pub others: Vec<Names>,
+        pub probes: Probes,
+    }
+
+    impl Widget {
+        /// Widget after PackageFile, the reference type.
+        pub fn after_reference() -> Widget {
+            Widget {
+                new: Names::existing("widget", None, None, Some("Widget")),
+                others: vec![Names::reference()],
+                probes: Probes::seed(),
+            }
+        }
+
+        /// Widget in a tree with no framework type yet.
+        pub fn alone() -> Widget {
+            Widget {
+                others: Vec::new(),
+                ..Widget::after_reference()
+            }
+        }
+
+        pub fn types(&self) -> Types<'_> {
+            Types {
+                new: &self.new,
+                others: &self.others,
+            }
+        }
+
+        pub fn ctx(&self, scopes_added: bool) -> Context<'_> {
+            Context {
+                n: &self.new,
+                probes: &self.probes,
+                strategy: Strategy::Blob,
+                feature_flag: "f",
+                scopes_added,
+                verification_table: crate::probe::VerificationTable::Model,
+            }
+        }
+    }
 }

@@ -1,8 +1,6 @@
 //! The command line as a user sees it: stdout, stderr and exit code.
 
-use super::common::{TS, Tree, changed, run, status_lines};
-
-const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
+use super::common::{TS, Tree, WIDGET, changed, run, status_lines};
 
 #[test]
 fn dry_run_shows_every_diff_and_writes_nothing() {

@@ -8,9 +8,8 @@ use std::process::{Command, Output};
 
 pub const TS: &str = "20260101000000";
 
-pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gitlab")
-}
+/// Scaffold the fixture's blob model `Widget`.
+pub const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
 
 /// A temp copy of the fixture tree (never write into `fixtures/`).
 pub struct Tree {
@@ -19,8 +18,16 @@ pub struct Tree {
 
 impl Tree {
     pub fn new() -> Tree {
+        Tree::of("gitlab")
+    }
+
+    /// A temp copy of `fixtures/<name>` (one fixture per GitLab generation).
+    pub fn of(name: &str) -> Tree {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&fixture(), dir.path());
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name);
+        copy_dir(&from, dir.path());
         Tree { dir }
     }
 

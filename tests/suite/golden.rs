@@ -1,9 +1,8 @@
 //! Golden files of every generated and patched file, per scaffold case, with
 //! `ruby -c` on every changed Ruby file and a JSON parse of patched JSON.
 
-use super::common::{TS, Tree, assert_golden, changed, ruby_c};
+use super::common::{Tree, WIDGET, assert_golden, changed, ruby_c};
 
-const WIDGET: &[&str] = &["widget", "--strategy", "blob", "--timestamp", TS];
 const TERRAFORM: &[&str] = &[
     "--model",
     "Terraform::State",

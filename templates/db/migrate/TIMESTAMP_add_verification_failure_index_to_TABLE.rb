@@ -1,10 +1,10 @@
 # frozen_string_literal: true
 
-class AddVerificationFailureIndexTo{{ table_class }} < ActiveRecord::Migration[6.0]
+class AddVerificationFailureIndexTo{{ table_class }} < {{ c.migration_class }}
   include Gitlab::Database::MigrationHelpers
-
+{% if c.downtime %}
   DOWNTIME = false
-
+{% endif %}
   disable_ddl_transaction!
 
   def up

@@ -1,9 +1,9 @@
 # frozen_string_literal: true
 
-class Create{{ n.registry_class }} < ActiveRecord::Migration[6.0]
-  DOWNTIME = false
+class Create{{ n.registry_class }} < {{ c.migration_class }}
+{% if c.downtime %}  DOWNTIME = false
 
-  def change
+{% endif %}  def change
     create_table :{{ n.registry_table }}, id: :serial, force: :cascade do |t|
       t.integer :{{ n.foreign_key }}, null: false
       t.integer :state, default: 0, null: false

@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 FactoryBot.define do
-  factory :{{ n.registry_table }}, class: 'Geo::{{ n.registry_class }}' do
+  factory :{{ c.registry_factory }}, class: 'Geo::{{ n.registry_class }}' do
     {{ n.name }}
     state { Geo::{{ n.registry_class }}.state_value(:pending) }
 

@@ -2,6 +2,6 @@
 
 require 'spec_helper'
 
-describe Geo::{{ n.registry_class }}Finder do
-  it_behaves_like 'a framework registry finder', :{{ n.registry_table }}
+{{ c.describe }} Geo::{{ n.registry_class }}Finder do
+  it_behaves_like 'a framework registry finder', :{{ c.registry_factory }}
 end

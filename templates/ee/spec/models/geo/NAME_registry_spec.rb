@@ -2,8 +2,8 @@
 
 require 'spec_helper'
 
-describe Geo::{{ n.registry_class }}, :geo, type: :model do
-  let_it_be(:registry) { create(:{{ n.registry_table }}) }
+{{ c.describe }} Geo::{{ n.registry_class }}, :geo, type: :model do
+  let_it_be(:registry) { create(:{{ c.registry_factory }}) }
 
   specify 'factory is valid' do
     expect(registry).to be_valid

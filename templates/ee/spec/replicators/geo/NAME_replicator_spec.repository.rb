@@ -2,7 +2,7 @@
 
 require 'spec_helper'
 
-describe Geo::{{ n.replicator_class }} do
+{{ c.describe }} Geo::{{ n.replicator_class }} do
   let(:model_record) { build(:{{ n.name }}) }
 
   it_behaves_like 'a repository replicator'

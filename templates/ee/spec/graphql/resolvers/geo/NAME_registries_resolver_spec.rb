@@ -2,6 +2,6 @@
 
 require 'spec_helper'
 
-describe Resolvers::Geo::{{ n.registries_class }}Resolver do
-  it_behaves_like 'a Geo registries resolver', :{{ n.registry_table }}
+{{ c.describe }} Resolvers::Geo::{{ n.registries_class }}Resolver do
+  it_behaves_like 'a Geo registries resolver', :{{ c.registry_factory }}
 end

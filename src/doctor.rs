@@ -1,0 +1,336 @@
+//! `geo-scaffold doctor`: what the tool finds in a tree before it changes
+//! anything: each probe with its evidence, the generation that matches, the
+//! steps that will run or be skipped (and why), the reference type new
+//! entries are cloned from, and every problem a scaffold would meet.
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::checkout::Checkout;
+use crate::names::Names;
+use crate::patch::ruby::Ruby;
+use crate::patch::{Mode, Types, json};
+use crate::plan::Known;
+use crate::probe::Probes;
+use crate::render::Context;
+use crate::steps::{self, Applies, replicator_list};
+use crate::strategy::Strategy;
+
+/// One step's verdict.
+#[derive(Debug, Serialize)]
+pub struct StepVerdict {
+    pub step: &'static str,
+    #[serde(flatten)]
+    pub applies: Applies,
+}
+
+/// Everything `doctor` found. (Members in the order the JSON lists them.)
+#[derive(Debug, Serialize)]
+pub struct Doctor {
+    pub root: String,
+    /// The generation the findings match ("13.2-13.4", ...), if any.
+    pub generation: Option<&'static str>,
+    pub probes: Probes,
+    pub steps: Vec<StepVerdict>,
+    /// The framework type new entries are cloned from (the last one listed).
+    pub reference: Option<String>,
+    pub problems: Vec<String>,
+    /// A scaffold would work here.
+    pub ok: bool,
+}
+
+/// A name no tree has, for trying every patch's anchors.
+const PROBE_TYPE: &str = "geo_scaffold_doctor_probe";
+
+/// Examines the checkout at `root`; writes nothing.
+pub fn doctor(root: &Path) -> Result<Doctor> {
+    let checkout = Checkout::open(root)?;
+    let known = Known::read(&checkout)?;
+    let probes = known.probes.clone();
+    let mut problems = Vec::new();
+    let generation = match probes.generation() {
+        Ok(g) => Some(g.label()),
+        Err(e) => {
+            problems.push(format!("generation: {e}"));
+            None
+        }
+    };
+    let all_steps = steps::STEPS
+        .iter()
+        .chain(std::iter::once(&steps::model_link::STEP));
+    let verdicts: Vec<StepVerdict> = all_steps
+        .map(|s| StepVerdict {
+            step: s.name,
+            applies: (s.applies)(&probes),
+        })
+        .collect();
+    for v in &verdicts {
+        if let Applies::Unsupported(why) = &v.applies {
+            problems.push(format!(
+                "step \"{}\" needs a variant geo-scaffold does not have yet: {why}",
+                v.step
+            ));
+        }
+    }
+    let mut reference = None;
+    if let Ok(running) = steps::running(&probes) {
+        let others = match checkout
+            .read_required(replicator_list::PATH)
+            .and_then(|src| replicator_list::existing_types(&checkout, &src, &known.manifest))
+        {
+            Ok(types) => types,
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                Vec::new()
+            }
+        };
+        reference = others
+            .last()
+            .map(|n| format!("{} ({})", n.name, n.model_class));
+        problems.extend(shared_file_problems(&checkout, &running, &probes, &others));
+    }
+    let ok = problems.is_empty();
+    Ok(Doctor {
+        root: std::path::absolute(root)
+            .unwrap_or_else(|_| root.to_path_buf())
+            .display()
+            .to_string(),
+        generation,
+        probes,
+        steps: verdicts,
+        reference,
+        problems,
+        ok,
+    })
+}
+
+/// Every shared file the running steps patch must be readable, parse, and
+/// hold its anchors: each patch is tried with a type no tree has.
+fn shared_file_problems(
+    checkout: &Checkout,
+    running: &[&steps::Step],
+    probes: &Probes,
+    others: &[Names],
+) -> Vec<String> {
+    let probe = Names::existing(PROBE_TYPE, None, None, None);
+    let types = Types {
+        new: &probe,
+        others,
+    };
+    let ctx = Context {
+        n: &probe,
+        probes,
+        strategy: Strategy::Blob,
+        feature_flag: "geo_self_service_framework",
+        scopes_added: false,
+        verification_table: crate::probe::VerificationTable::Model,
+    };
+    let mut problems = Vec::new();
+    for (path, patches) in steps::shared_files(running) {
+        let src = match checkout.read(path) {
+            Ok(Some(src)) => src,
+            Ok(None) => {
+                problems.push(format!(
+                    "{path}: missing; the step that patches it cannot run"
+                ));
+                continue;
+            }
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        let parsed = if path.ends_with(".rb") {
+            Ruby::parse(&src, path).map(|_| ())
+        } else if path.ends_with(".json") {
+            json::validate(&src).map_err(|e| anyhow::anyhow!("{path}: not valid JSON ({e})"))
+        } else {
+            Ok(())
+        };
+        if let Err(e) = parsed {
+            problems.push(format!("{e:#}"));
+            continue;
+        }
+        if let Err(e) = steps::patch_shared(&src, &patches, &types, Mode::Add, &ctx) {
+            problems.push(format!("{e:#}"));
+        }
+    }
+    problems
+}
+
+impl Doctor {
+    /// The text rendering.
+    pub fn text(&self) -> String {
+        let mut out = format!("GitLab checkout: {}\n", self.root);
+        out.push_str(&format!(
+            "framework generation: {}\n\nprobes:\n",
+            self.generation.unwrap_or("unknown")
+        ));
+        let p = &self.probes;
+        let mut rows: Vec<(&str, String, &str)> = vec![
+            (
+                "replicator list",
+                format!("{:?}", p.replicator_list.value),
+                &p.replicator_list.evidence,
+            ),
+            (
+                "status fields",
+                format!("{:?}", p.status_fields.value),
+                &p.status_fields.evidence,
+            ),
+            (
+                "feature flags",
+                match &p.flags.value {
+                    crate::probe::Flags::Global => "Global".to_string(),
+                    crate::probe::Flags::PerType { .. } => "PerType".to_string(),
+                },
+                &p.flags.evidence,
+            ),
+            (
+                "EE prepend",
+                format!("{:?}", p.prepend.value),
+                &p.prepend.evidence,
+            ),
+            (
+                "model concern",
+                format!("{:?}", p.replicable_model.value),
+                &p.replicable_model.evidence,
+            ),
+            (
+                "Geo schema",
+                format!("{:?}", p.geo_schema.value),
+                &p.geo_schema.evidence,
+            ),
+            (
+                "migration class",
+                p.migration_class.value.clone(),
+                &p.migration_class.evidence,
+            ),
+            (
+                "own generator",
+                p.in_tree_generator.value.to_string(),
+                &p.in_tree_generator.evidence,
+            ),
+        ];
+        let tables = &p.reference_tables.value;
+        let table = |t: Option<&(String, crate::probe::VerificationTable)>| {
+            t.map_or("none".to_string(), |(_, t)| t.as_str().to_string())
+        };
+        rows.extend([
+            (
+                "DOWNTIME const",
+                p.downtime.value.to_string(),
+                p.downtime.evidence.as_str(),
+            ),
+            (
+                "spec style",
+                format!("{:?}", p.spec_style.value),
+                &p.spec_style.evidence,
+            ),
+            (
+                "geo_ factories",
+                p.geo_factories.value.to_string(),
+                &p.geo_factories.evidence,
+            ),
+            (
+                "registry concern",
+                format!("{:?}", p.registry_concern.value),
+                &p.registry_concern.evidence,
+            ),
+            (
+                "verif. state",
+                p.verification_state.value.to_string(),
+                &p.verification_state.evidence,
+            ),
+            (
+                "verif. tables",
+                format!(
+                    "blob {}, repo {}",
+                    table(tables.blob.as_ref()),
+                    table(tables.repository.as_ref())
+                ),
+                &p.reference_tables.evidence,
+            ),
+            (
+                "GraphQL ID",
+                p.graphql_id.value.clone(),
+                &p.graphql_id.evidence,
+            ),
+            (
+                "resolver type",
+                p.resolver_type.value.to_string(),
+                &p.resolver_type.evidence,
+            ),
+            (
+                "milestone",
+                p.milestone.value.clone().unwrap_or_else(|| "none".into()),
+                &p.milestone.evidence,
+            ),
+            (
+                "registry worker",
+                match p.registry_worker.value {
+                    Some(l) if l.sorted => "sorted".to_string(),
+                    Some(_) => "unsorted".to_string(),
+                    None => "none".to_string(),
+                },
+                &p.registry_worker.evidence,
+            ),
+            (
+                "inflections",
+                p.inflections.value.is_some().to_string(),
+                &p.inflections.evidence,
+            ),
+            (
+                "status spec",
+                if p.status_spec_table.value {
+                    "where table"
+                } else {
+                    "none"
+                }
+                .to_string(),
+                &p.status_spec_table.evidence,
+            ),
+        ]);
+        for (what, value, evidence) in rows {
+            out.push_str(&format!("  {what:<16} {value:<24} {evidence}\n"));
+        }
+        out.push_str("\nsteps:\n");
+        for v in &self.steps {
+            let (verdict, why) = match &v.applies {
+                Applies::Run => ("run", ""),
+                Applies::Skip(why) => ("skip", why.as_str()),
+                Applies::Unsupported(why) => ("unsupported", why.as_str()),
+            };
+            let line = format!("  {verdict:>11}  {:<16} {why}", v.step);
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "\nreference type: {}\n",
+            self.reference.as_deref().unwrap_or("none")
+        ));
+        if self.problems.is_empty() {
+            out.push_str("\nproblems: none\n");
+        } else {
+            out.push_str("\nproblems:\n");
+            for p in &self.problems {
+                out.push_str(&format!("  - {p}\n"));
+            }
+        }
+        out.push_str(if self.ok {
+            "\na scaffold would work here\n"
+        } else {
+            "\na scaffold would not work here: see the problems above\n"
+        });
+        out
+    }
+
+    /// The JSON rendering.
+    pub fn json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("doctor types always serialise");
+        s.push('\n');
+        s
+    }
+}

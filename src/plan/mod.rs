@@ -1,0 +1,352 @@
+//! The Plan: every file change one command makes, built in memory from reads
+//! only. Apply, dry-run and check all consume the same Plan, so a dry run can
+//! never disagree with the real run.
+//!
+//! [`build`] reads like the pipeline: resolve the request once, allocate the
+//! migration timestamps, render the new files, patch the shared files,
+//! record the type in the manifest.
+
+mod generated;
+pub mod next_steps;
+mod resolve;
+mod shared;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use anyhow::{Result, anyhow};
+use serde::Serialize;
+
+use crate::checkout::{Checkout, ModelFiles};
+use crate::manifest::{self, Entry, Manifest};
+use crate::names::{NameInput, Names};
+use crate::patch::{Mode, Types};
+use crate::probe::{Probes, VerificationTable};
+use crate::steps::{self, NewFile, replicator_list};
+use crate::strategy::Strategy;
+use crate::timestamp;
+
+pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
+
+/// Checked settings for one scaffold (from the command line or the manifest).
+#[derive(Debug, Clone, Default)]
+pub struct Scaffold {
+    pub input: NameInput,
+    pub strategy: Option<Strategy>,
+    pub feature_flag: Option<String>,
+    pub model_path: Option<String>,
+    /// `--verification-table`: where the primary's verification state goes.
+    pub verification_table: Option<VerificationTable>,
+    pub timestamp: Option<String>,
+    /// Overwrite generated files that exist with other content.
+    pub force: bool,
+    /// Keep generated files that exist with other content.
+    pub skip: bool,
+}
+
+/// What a change does to its file (and, for `check`, what is wrong with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Create,
+    Update,
+    Identical,
+    Remove,
+    /// A generated file edited by hand: kept as it is.
+    Modified,
+    /// A generated file that exists, is not ours, and would be overwritten.
+    Conflict,
+    /// Kept because of `--skip`.
+    Skip,
+    /// `check`: a generated file or a shared-file entry is not there.
+    Missing,
+    /// `check`: a replicator that neither the manifest nor the replicator
+    /// list accounts for.
+    Unrecorded,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Create => "create",
+            Status::Update => "update",
+            Status::Identical => "identical",
+            Status::Remove => "remove",
+            Status::Modified => "modified",
+            Status::Conflict => "conflict",
+            Status::Skip => "skip",
+            Status::Missing => "missing",
+            Status::Unrecorded => "unrecorded",
+        }
+    }
+}
+
+/// Where a change comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A file rendered from a template.
+    Generated,
+    /// An existing GitLab file patched in place.
+    Shared,
+    /// `geo-scaffold.toml`.
+    Manifest,
+}
+
+/// One file's change.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub path: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// What the templates render, when it differs from `after` (kept files).
+    pub wanted: Option<String>,
+    pub origin: Origin,
+    pub status: Status,
+}
+
+impl FileChange {
+    pub fn changes_disk(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// Every change of one command (the manifest's last, once recorded).
+#[derive(Debug)]
+pub struct Plan {
+    pub names: Names,
+    pub entry: Entry,
+    pub model: ModelFiles,
+    pub changes: Vec<FileChange>,
+    pub mode: Mode,
+}
+
+/// What a plan reads before knowing the type: the manifest (text and
+/// document) and, once asked, the framework types the tree already lists.
+/// `check` builds many plans over one `Known`, so these are read once.
+pub struct Known {
+    pub manifest_text: Option<String>,
+    pub manifest: Manifest,
+    pub probes: Probes,
+    wired: OnceCell<(String, Vec<Names>)>,
+}
+
+impl Known {
+    /// Reads the manifest, if any.
+    pub fn read(checkout: &Checkout) -> Result<Known> {
+        let manifest_text = checkout.read(manifest::PATH)?;
+        let manifest = match &manifest_text {
+            Some(t) => Manifest::parse(t)?,
+            None => Manifest::empty(),
+        };
+        Ok(Known {
+            manifest_text,
+            manifest,
+            probes: Probes::read(checkout)?,
+            wired: OnceCell::new(),
+        })
+    }
+
+    /// `ee/lib/gitlab/geo.rb` and every framework type it lists.
+    fn wired(&self, checkout: &Checkout) -> Result<&(String, Vec<Names>)> {
+        if let Some(w) = self.wired.get() {
+            return Ok(w);
+        }
+        let geo_lib = checkout.read_required(replicator_list::PATH)?;
+        let types = replicator_list::existing_types(checkout, &geo_lib, &self.manifest)?;
+        Ok(self.wired.get_or_init(|| (geo_lib, types)))
+    }
+}
+
+/// Builds the plan that adds (or removes) one type: every file change but
+/// the manifest's (see [`Plan::record`]).
+pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
+    let r = resolve::resolve(checkout, &known.manifest, &known.probes, req, mode)?;
+    let running = steps::running(&known.probes).map_err(|(step, why)| {
+        anyhow!(
+            "this tree needs a variant of step \"{step}\" that geo-scaffold does not have yet: {why}; run `geo-scaffold doctor` to see every finding"
+        )
+    })?;
+    let link = steps::model_link::Link::read(checkout, &r)?;
+    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
+    let new_files = steps::new_files(&running, &ctx);
+    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
+    let (geo_lib, wired) = known.wired(checkout)?;
+    let others: Vec<Names> = wired
+        .iter()
+        .filter(|n| n.name != r.names.name)
+        .cloned()
+        .collect();
+    let types = Types {
+        new: &r.names,
+        others: &others,
+    };
+    let (mut changes, files) = generated::render_files(
+        checkout,
+        &r,
+        &new_files,
+        &timestamps,
+        &link,
+        &types,
+        &ctx,
+        mode,
+    )?;
+    changes.extend(shared::patch_files(
+        checkout,
+        &running,
+        &r,
+        geo_lib.clone(),
+        &link,
+        &types,
+        &ctx,
+        mode,
+        &changes,
+    )?);
+    let entry = record(&r, ctx.scopes_added, timestamps, files);
+    Ok(Plan {
+        names: r.names,
+        entry,
+        model: r.model,
+        changes,
+        mode,
+    })
+}
+
+impl Plan {
+    /// Adds the manifest's change: the type recorded (or, on removal, taken
+    /// out). Commands that write call it; `check` compares without it.
+    pub fn record(&mut self, known: &Known) -> Result<()> {
+        let change = manifest_change(
+            known.manifest_text.as_deref(),
+            &known.manifest,
+            &self.entry,
+            self.mode,
+        )?;
+        self.changes.push(change);
+        Ok(())
+    }
+}
+
+/// Migration timestamps, by kind: the file on disk, else the record, else
+/// new ones from `--timestamp` (or now), one second apart, skipping any
+/// already taken in their directory.
+fn allocate_timestamps(
+    checkout: &Checkout,
+    r: &Resolved,
+    new_files: &[NewFile],
+) -> Result<BTreeMap<String, String>> {
+    let mut ts = BTreeMap::new();
+    let base = match &r.req.timestamp {
+        Some(t) => timestamp::parse(t)?,
+        None => timestamp::parse(&timestamp::now())?,
+    };
+    let mut next = base;
+    for m in new_files.iter().filter_map(|f| match f {
+        NewFile::Migration(m) => Some(m),
+        NewFile::At { .. } => None,
+    }) {
+        let recorded_ts = r
+            .recorded
+            .as_ref()
+            .and_then(|e| e.migrations.get(m.kind).cloned());
+        // A recorded migration still in place needs no directory listing
+        // (db/migrate holds thousands of files in a real checkout).
+        let in_place = recorded_ts
+            .clone()
+            .filter(|t| checkout.abs(&m.path(t)).is_file());
+        let found = match in_place {
+            Some(t) => Some(t),
+            None => checkout.find_migration(m.dir, &m.suffix)?,
+        };
+        let t = match found.or(recorded_ts) {
+            Some(t) => t,
+            None => {
+                let used = checkout.migration_timestamps(m.dir)?;
+                let taken: Vec<&String> = ts.values().collect();
+                while used.contains(&timestamp::format(next))
+                    || taken.contains(&&timestamp::format(next))
+                {
+                    next += 1;
+                }
+                let t = timestamp::format(next);
+                next += 1;
+                t
+            }
+        };
+        ts.insert(m.kind.to_string(), t);
+    }
+    Ok(ts)
+}
+
+/// The manifest entry that records this type as scaffolded.
+fn record(
+    r: &Resolved,
+    scopes_added: bool,
+    migrations: BTreeMap<String, String>,
+    files: BTreeMap<String, String>,
+) -> Entry {
+    Entry {
+        name: r.names.name.clone(),
+        strategy: r.strategy,
+        model: r.names.model_class.clone(),
+        plural: r.names.plural.clone(),
+        label: r.names.label.clone(),
+        feature_flag: r.feature_flag.clone(),
+        model_path: r.req.model_path.clone(),
+        verification_table: r.verification_table,
+        scopes_added,
+        migrations,
+        files,
+    }
+}
+
+/// The manifest with the type recorded (or, on removal, taken out).
+fn manifest_change(
+    manifest_text: Option<&str>,
+    manifest: &Manifest,
+    entry: &Entry,
+    mode: Mode,
+) -> Result<FileChange> {
+    let mut m = manifest.clone();
+    match mode {
+        Mode::Add => m.upsert(entry),
+        Mode::Remove => m.remove(&entry.name)?,
+    }
+    let rendered = m.render();
+    // A manifest left with nothing but what geo-scaffold wrote goes away.
+    let after = (!(mode == Mode::Remove && m.names().is_empty() && rendered.trim().is_empty()))
+        .then_some(rendered);
+    let status = match (manifest_text, &after) {
+        (None, _) => Status::Create,
+        (Some(_), None) => Status::Remove,
+        (Some(b), Some(a)) if b == a => Status::Identical,
+        (Some(_), Some(_)) => Status::Update,
+    };
+    Ok(FileChange {
+        path: manifest::PATH.to_string(),
+        before: manifest_text.map(str::to_string),
+        after,
+        wanted: None,
+        origin: Origin::Manifest,
+        status,
+    })
+}
+
+/// The settings recorded for a type, as a scaffold request.
+pub fn from_entry(e: &Entry) -> Scaffold {
+    Scaffold {
+        input: NameInput {
+            name: Some(e.name.clone()),
+            model: Some(e.model.clone()),
+            plural: Some(e.plural.clone()),
+            label: Some(e.label.clone()),
+            table: None,
+        },
+        strategy: Some(e.strategy),
+        feature_flag: Some(e.feature_flag.clone()),
+        model_path: e.model_path.clone(),
+        verification_table: e.verification_table,
+        timestamp: None,
+        force: false,
+        skip: false,
+    }
+}

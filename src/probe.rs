@@ -1,0 +1,1080 @@
+//! What a tree's Geo framework looks like, feature by feature. GitLab changed
+//! the framework many times (13.2 to 19.x); the tool never asks for a version
+//! number: each probe reads one feature from the tree, steps choose their
+//! variant from the probes, and `doctor` shows what was found and why.
+//!
+//! Probes read only a few small files (and list a few directories), so every
+//! command can afford them.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::checkout::Checkout;
+use crate::names::Names;
+use crate::strategy::Strategy;
+
+/// One probe's answer and the evidence it rests on (a file and what it holds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding<T> {
+    pub value: T,
+    pub evidence: String,
+}
+
+fn found<T>(value: T, evidence: impl Into<String>) -> Finding<T> {
+    Finding {
+        value,
+        evidence: evidence.into(),
+    }
+}
+
+/// Where GitLab lists the replicator classes (`ee/lib/gitlab/geo.rb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicatorList {
+    /// `def self.replicator_classes` with a literal array (13.2-13.8).
+    Method,
+    /// `REPLICATOR_CLASSES = [...].freeze` (13.9+); `sorted` when its
+    /// entries are in byte order (19.x keeps it so).
+    Constant { sorted: bool },
+    /// Neither: the tree is not one the tool knows.
+    Unknown,
+}
+
+/// Whether `GeoNodeStatus` lists each type's fields by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFields {
+    /// Literal per-type fields, metrics, loaders and percentages (13.2-13.5).
+    ByHand,
+    /// Derived from the replicator list (`status_fields_for`, ~13.6+).
+    Derived,
+}
+
+/// How replication of a type is gated by a feature flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flags {
+    /// The one `geo_self_service_framework` flag on the GraphQL field (13.2).
+    Global,
+    /// A `geo_<name>_replication` flag per type, defined in `dir`.
+    PerType { dir: String },
+}
+
+/// How a model outside `ee/` gets its EE module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prepend {
+    /// `Model.prepend_if_ee('EE::Model')` (13.x).
+    IfEe,
+    /// `Model.prepend_mod_with('Model')` (14.0+).
+    ModWith,
+}
+
+/// Where the framework's model concern lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicableModel {
+    /// `::Gitlab::Geo::ReplicableModel` in `ee/lib/gitlab/geo/` (13.x-14.x).
+    Lib,
+    /// `::Geo::ReplicableModel` (+ `::Geo::VerifiableModel`) in
+    /// `ee/app/models/concerns/geo/` (15.x+).
+    Concern,
+}
+
+/// The tracking database's schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoSchema {
+    /// `ee/db/geo/schema.rb` (13.x-14.x).
+    SchemaRb,
+    /// `ee/db/geo/structure.sql` with `schema_migrations/` (late 14.x+).
+    StructureSql,
+}
+
+/// How the tree's specs open their top-level example group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecStyle {
+    /// `describe X do` (the seed's, GitLab before ~13.3).
+    Describe,
+    /// `RSpec.describe X do`.
+    RSpecDescribe,
+}
+
+/// The registry model's framework concern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistryConcern {
+    /// `include Geo::StateMachineRegistry` (13.2).
+    StateMachine,
+    /// `include ::Geo::ReplicableRegistry` with `MODEL_CLASS` /
+    /// `MODEL_FOREIGN_KEY` (13.3+).
+    Replicable,
+    /// Also `include ::Geo::VerifiableRegistry`: the secondary verifies
+    /// what it synced, with verification columns on the registry (13.11+).
+    Verifiable,
+}
+
+/// Where a type keeps the primary's verification state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationTable {
+    /// Columns on the model's own table.
+    Model,
+    /// A separate `<name>_states` table with a `Geo::<Name>State` model.
+    States,
+}
+
+impl VerificationTable {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerificationTable::Model => "model",
+            VerificationTable::States => "states",
+        }
+    }
+}
+
+impl std::str::FromStr for VerificationTable {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "model" => Ok(VerificationTable::Model),
+            "states" => Ok(VerificationTable::States),
+            other => Err(format!(
+                "unknown verification table `{other}`: use `model` (columns on the model's table) or `states` (a separate `<name>_states` table)"
+            )),
+        }
+    }
+}
+
+/// Where the last verifiable framework type of each strategy keeps its
+/// primary verification state: the default of `--verification-table`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferenceTables {
+    pub blob: Option<(String, VerificationTable)>,
+    pub repository: Option<(String, VerificationTable)>,
+}
+
+impl ReferenceTables {
+    pub fn for_strategy(&self, strategy: Strategy) -> Option<&(String, VerificationTable)> {
+        match strategy {
+            Strategy::Blob => self.blob.as_ref(),
+            Strategy::Repository => self.repository.as_ref(),
+        }
+    }
+}
+
+/// A list of classes in a shared file, and whether it is kept sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ListShape {
+    pub sorted: bool,
+}
+
+/// Every feature a step may ask about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Probes {
+    pub replicator_list: Finding<ReplicatorList>,
+    pub status_fields: Finding<StatusFields>,
+    pub flags: Finding<Flags>,
+    pub prepend: Finding<Prepend>,
+    pub replicable_model: Finding<ReplicableModel>,
+    pub geo_schema: Finding<GeoSchema>,
+    /// The newest migration class the tree's migrations use
+    /// (`ActiveRecord::Migration[6.0]`, `Gitlab::Database::Migration[2.3]`).
+    pub migration_class: Finding<String>,
+    /// GitLab's own generator (`bin/rails g geo:blob_replicator`, 19.x).
+    pub in_tree_generator: Finding<bool>,
+    /// Whether the newest migration still declares `DOWNTIME = false`.
+    pub downtime: Finding<bool>,
+    /// `RSpec.describe` or `describe`, from the reference type's specs.
+    pub spec_style: Finding<SpecStyle>,
+    /// Whether registry factories are named `geo_<name>_registry`.
+    pub geo_factories: Finding<bool>,
+    pub registry_concern: Finding<RegistryConcern>,
+    /// `Gitlab::Geo::VerificationState`: the primary's verification is a
+    /// state machine on the model's table or a separate one (13.11-14.x).
+    pub verification_state: Finding<bool>,
+    pub reference_tables: Finding<ReferenceTables>,
+    /// The GraphQL ID type registry types use (`GraphQL::ID_TYPE`, `GraphQL::Types::ID`).
+    pub graphql_id: Finding<String>,
+    /// Whether registries resolvers declare `type ...connection_type, null: true`.
+    pub resolver_type: Finding<bool>,
+    /// The milestone of the tree (`14.3`, from `VERSION`), for new flags and docs.
+    pub milestone: Finding<Option<String>>,
+    /// `REGISTRY_CLASSES` of the registry consistency worker, when the tree has it.
+    pub registry_worker: Finding<Option<ListShape>>,
+    /// The inflections file listing `<name>_registry` as uncountable.
+    pub inflections: Finding<Option<String>>,
+    /// The status spec's `where(:replicator, :model_factory, :registry_factory)` table.
+    pub status_spec_table: Finding<bool>,
+}
+
+/// The generations of the framework, named by what they look like. Only a
+/// label for `doctor`: steps ask the probes, never the generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Generation {
+    /// 13.2-13.4: the seed document's step list.
+    #[serde(rename = "13.2-13.4")]
+    Seed,
+    /// 13.5-14.x: replicator constant, derived status, per-type flags.
+    #[serde(rename = "13.5-14.x")]
+    Derived,
+    /// 15.x-18.x: model concerns, `_states` tables, ops flags.
+    #[serde(rename = "15.x-18.x")]
+    States,
+    /// 19.x: GitLab ships its own generator.
+    #[serde(rename = "19.x")]
+    Generator,
+}
+
+impl Generation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Generation::Seed => "13.2-13.4",
+            Generation::Derived => "13.5-14.x",
+            Generation::States => "15.x-18.x",
+            Generation::Generator => "19.x",
+        }
+    }
+}
+
+const GEO_LIB: &str = "ee/lib/gitlab/geo.rb";
+const STATUS: &str = "ee/app/models/geo_node_status.rb";
+const GENERATOR: &str = "ee/lib/generators/geo/replicator_generator.rb";
+
+impl Probes {
+    /// The findings of a seed-era (13.2) tree, for unit tests of patchers.
+    #[cfg(test)]
+    pub fn seed() -> Probes {
+        Probes {
+            replicator_list: found(ReplicatorList::Method, "test"),
+            status_fields: found(StatusFields::ByHand, "test"),
+            flags: found(Flags::Global, "test"),
+            prepend: found(Prepend::IfEe, "test"),
+            replicable_model: found(ReplicableModel::Lib, "test"),
+            geo_schema: found(GeoSchema::SchemaRb, "test"),
+            migration_class: found("ActiveRecord::Migration[6.0]".to_string(), "test"),
+            in_tree_generator: found(false, "test"),
+            downtime: found(true, "test"),
+            spec_style: found(SpecStyle::Describe, "test"),
+            geo_factories: found(false, "test"),
+            registry_concern: found(RegistryConcern::StateMachine, "test"),
+            verification_state: found(false, "test"),
+            reference_tables: found(
+                ReferenceTables {
+                    blob: None,
+                    repository: None,
+                },
+                "test",
+            ),
+            graphql_id: found("GraphQL::ID_TYPE".to_string(), "test"),
+            resolver_type: found(false, "test"),
+            milestone: found(None, "test"),
+            registry_worker: found(None, "test"),
+            inflections: found(None, "test"),
+            status_spec_table: found(false, "test"),
+        }
+    }
+
+    /// Reads every probe from the checkout.
+    pub fn read(checkout: &Checkout) -> Result<Probes> {
+        let geo_lib = checkout.read(GEO_LIB)?.unwrap_or_default();
+        let listed = listed_types(&geo_lib);
+        let (migration_class, downtime) = migration_class(checkout)?;
+        let refs = Reference {
+            checkout,
+            listed: &listed,
+        };
+        Ok(Probes {
+            migration_class,
+            downtime,
+            spec_style: spec_style(&refs)?,
+            geo_factories: geo_factories(&refs)?,
+            registry_concern: registry_concern(&refs)?,
+            verification_state: verification_state(checkout),
+            reference_tables: reference_tables(&refs)?,
+            graphql_id: graphql_id(&refs)?,
+            resolver_type: resolver_type(&refs)?,
+            milestone: milestone(checkout)?,
+            registry_worker: registry_worker(checkout)?,
+            inflections: inflections(checkout)?,
+            status_spec_table: status_spec_table(checkout)?,
+            replicator_list: replicator_list(&geo_lib),
+            status_fields: status_fields(checkout)?,
+            flags: flags(checkout)?,
+            prepend: prepend(checkout)?,
+            replicable_model: replicable_model(checkout),
+            geo_schema: geo_schema(checkout),
+            in_tree_generator: if checkout.abs(GENERATOR).is_file() {
+                found(true, format!("{GENERATOR} exists"))
+            } else {
+                found(false, format!("no {GENERATOR}"))
+            },
+        })
+    }
+
+    /// The generation these findings match, or what does not fit.
+    pub fn generation(&self) -> Result<Generation, String> {
+        use ReplicableModel::{Concern, Lib};
+        use StatusFields::{ByHand, Derived};
+        let list = self.replicator_list.value;
+        if list == ReplicatorList::Unknown {
+            return Err(format!(
+                "no replicator list in {GEO_LIB} ({})",
+                self.replicator_list.evidence
+            ));
+        }
+        match (
+            self.in_tree_generator.value,
+            self.replicable_model.value,
+            self.status_fields.value,
+        ) {
+            (true, Concern, Derived) => Ok(Generation::Generator),
+            (false, Concern, Derived) => Ok(Generation::States),
+            (false, Lib, Derived) => Ok(Generation::Derived),
+            (false, Lib, ByHand) if list == ReplicatorList::Method => Ok(Generation::Seed),
+            // 13.5: per-type flags with the fields still written by hand.
+            (false, Lib, ByHand) => Ok(Generation::Derived),
+            (generator, model, status) => Err(format!(
+                "an unknown combination: in-tree generator {generator}, model concern {model:?}, status fields {status:?}"
+            )),
+        }
+    }
+}
+
+fn replicator_list(geo_lib: &str) -> Finding<ReplicatorList> {
+    if let Some(at) = geo_lib.find("REPLICATOR_CLASSES = [") {
+        let body = &geo_lib[at..];
+        let end = body.find(']').unwrap_or(body.len());
+        let classes: Vec<&str> = body["REPLICATOR_CLASSES = [".len()..end]
+            .split(',')
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty() && !c.starts_with('#'))
+            .collect();
+        let sorted = classes.len() > 1 && classes.windows(2).all(|w| w[0] <= w[1]);
+        return found(
+            ReplicatorList::Constant { sorted },
+            format!(
+                "{GEO_LIB}: `REPLICATOR_CLASSES = [...]` with {} classes{}",
+                classes.len(),
+                if sorted { ", sorted" } else { "" }
+            ),
+        );
+    }
+    if geo_lib.contains("def self.replicator_classes") {
+        return found(
+            ReplicatorList::Method,
+            format!("{GEO_LIB}: `def self.replicator_classes`"),
+        );
+    }
+    found(
+        ReplicatorList::Unknown,
+        format!("{GEO_LIB}: neither `REPLICATOR_CLASSES` nor `def self.replicator_classes`"),
+    )
+}
+
+fn status_fields(checkout: &Checkout) -> Result<Finding<StatusFields>> {
+    let src = checkout.read(STATUS)?.unwrap_or_default();
+    Ok(
+        if src.contains("status_fields_for") || src.contains("replicator_class_status_fields") {
+            found(
+                StatusFields::Derived,
+                format!("{STATUS}: fields derived from the replicator list (`status_fields_for`)"),
+            )
+        } else {
+            found(
+                StatusFields::ByHand,
+                format!("{STATUS}: per-type fields listed by hand"),
+            )
+        },
+    )
+}
+
+fn flags(checkout: &Checkout) -> Result<Finding<Flags>> {
+    for dir in [
+        "ee/config/feature_flags/ops",
+        "ee/config/feature_flags/development",
+    ] {
+        let per_type: Vec<String> = checkout
+            .list(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| f.starts_with("geo_") && f.ends_with("_replication.yml"))
+            .collect();
+        if let Some(first) = per_type.first() {
+            return Ok(found(
+                Flags::PerType {
+                    dir: dir.to_string(),
+                },
+                format!(
+                    "{dir}: {} per-type replication flag(s), e.g. {first}",
+                    per_type.len()
+                ),
+            ));
+        }
+    }
+    Ok(found(
+        Flags::Global,
+        "no `geo_<name>_replication.yml` flags: the GraphQL field is gated by one global flag",
+    ))
+}
+
+fn prepend(checkout: &Checkout) -> Result<Finding<Prepend>> {
+    // `Project` is prepended in every generation; else the first model that is.
+    let mut candidates = vec!["app/models/project.rb".to_string()];
+    for dir in ["app/models", "app/models/packages"] {
+        let mut files = checkout.list(dir).unwrap_or_default();
+        files.sort();
+        candidates.extend(
+            files
+                .into_iter()
+                .filter(|f| f.ends_with(".rb"))
+                .map(|f| format!("{dir}/{f}")),
+        );
+    }
+    for path in candidates {
+        let src = checkout.read(&path)?.unwrap_or_default();
+        if src.contains(".prepend_mod") {
+            return Ok(found(
+                Prepend::ModWith,
+                format!("{path}: `prepend_mod_with`"),
+            ));
+        }
+        if src.contains(".prepend_if_ee(") {
+            return Ok(found(Prepend::IfEe, format!("{path}: `prepend_if_ee`")));
+        }
+    }
+    Ok(found(
+        Prepend::IfEe,
+        "no model prepends an EE module: `prepend_if_ee` assumed",
+    ))
+}
+
+fn replicable_model(checkout: &Checkout) -> Finding<ReplicableModel> {
+    const CONCERN: &str = "ee/app/models/concerns/geo/replicable_model.rb";
+    const LIB: &str = "ee/lib/gitlab/geo/replicable_model.rb";
+    if checkout.abs(CONCERN).is_file() {
+        found(ReplicableModel::Concern, format!("{CONCERN} exists"))
+    } else if checkout.abs(LIB).is_file() {
+        found(ReplicableModel::Lib, format!("{LIB} exists"))
+    } else if let Some((value, evidence)) = model_include(checkout) {
+        found(value, evidence)
+    } else {
+        found(
+            ReplicableModel::Lib,
+            format!(
+                "neither {CONCERN} nor {LIB}: the seed's `::Gitlab::Geo::ReplicableModel` assumed"
+            ),
+        )
+    }
+}
+
+/// The concern a wired model includes, from the first EE model that does.
+fn model_include(checkout: &Checkout) -> Option<(ReplicableModel, String)> {
+    let dir = checkout.abs("ee/app/models");
+    let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rb"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files.into_iter().find_map(|path| {
+        let src = std::fs::read_to_string(&path).ok()?;
+        let rel = path
+            .strip_prefix(&checkout.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        if src.contains("include ::Gitlab::Geo::ReplicableModel") {
+            Some((
+                ReplicableModel::Lib,
+                format!("{rel}: `include ::Gitlab::Geo::ReplicableModel`"),
+            ))
+        } else if src.contains("include ::Geo::ReplicableModel") {
+            Some((
+                ReplicableModel::Concern,
+                format!("{rel}: `include ::Geo::ReplicableModel`"),
+            ))
+        } else {
+            None
+        }
+    })
+}
+
+fn geo_schema(checkout: &Checkout) -> Finding<GeoSchema> {
+    const SQL: &str = "ee/db/geo/structure.sql";
+    if checkout.abs(SQL).is_file() {
+        found(GeoSchema::StructureSql, format!("{SQL} exists"))
+    } else {
+        found(
+            GeoSchema::SchemaRb,
+            format!("no {SQL}: `ee/db/geo/schema.rb`"),
+        )
+    }
+}
+
+/// The highest migration class among the newest migrations of both
+/// databases, and whether that migration declares `DOWNTIME`.
+fn migration_class(checkout: &Checkout) -> Result<(Finding<String>, Finding<bool>)> {
+    let mut best: Option<(u32, u32, u32, String, String, bool)> = None;
+    for dir in ["db/migrate", "ee/db/geo/migrate"] {
+        let mut files: Vec<String> = checkout
+            .list(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| f.ends_with(".rb"))
+            .collect();
+        files.sort();
+        for f in files.iter().rev().take(20) {
+            let path = format!("{dir}/{f}");
+            let src = checkout.read(&path)?.unwrap_or_default();
+            if let Some((rank, class)) = migration_class_of(&src)
+                && best.as_ref().is_none_or(|b| (b.0, b.1, b.2) < rank)
+            {
+                let downtime = src.contains("DOWNTIME =");
+                best = Some((rank.0, rank.1, rank.2, class, path, downtime));
+            }
+        }
+    }
+    Ok(match best {
+        Some((.., class, path, downtime)) => (
+            found(class.clone(), format!("{path}: `{class}`")),
+            found(
+                downtime,
+                format!(
+                    "{path}: {}",
+                    if downtime {
+                        "declares `DOWNTIME = false`"
+                    } else {
+                        "no `DOWNTIME` constant"
+                    }
+                ),
+            ),
+        ),
+        None => (
+            found(
+                "ActiveRecord::Migration[6.0]".to_string(),
+                "no migrations to read: the seed's `ActiveRecord::Migration[6.0]` assumed",
+            ),
+            found(
+                true,
+                "no migrations to read: the seed's `DOWNTIME = false` assumed",
+            ),
+        ),
+    })
+}
+
+/// `(family, major, minor)` and the class of a migration file's superclass;
+/// `Gitlab::Database::Migration` ranks above `ActiveRecord::Migration`.
+fn migration_class_of(src: &str) -> Option<((u32, u32, u32), String)> {
+    for (family, prefix) in [
+        (1, "Gitlab::Database::Migration["),
+        (0, "ActiveRecord::Migration["),
+    ] {
+        if let Some(at) = src.find(prefix) {
+            let rest = &src[at + prefix.len()..];
+            let version = &rest[..rest.find(']')?];
+            let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+            let major = parts.next()??;
+            let minor = parts.next().flatten().unwrap_or(0);
+            return Some(((family, major, minor), format!("{prefix}{version}]")));
+        }
+    }
+    None
+}
+
+/// The framework types the replicator list names, in order.
+fn listed_types(geo_lib: &str) -> Vec<String> {
+    crate::steps::replicator_list::replicator_classes(geo_lib)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| Names::name_of_replicator(c))
+        .collect()
+}
+
+/// The reference type's files: for each kind of file, the last listed
+/// framework type that has one.
+struct Reference<'a> {
+    checkout: &'a Checkout,
+    listed: &'a [String],
+}
+
+impl Reference<'_> {
+    /// `(path, text)` of the last listed type's file at `path(name)`.
+    fn last_file(&self, path: impl Fn(&str) -> String) -> Result<Option<(String, String)>> {
+        for name in self.listed.iter().rev() {
+            let p = path(name);
+            if let Some(src) = self.checkout.read(&p)? {
+                return Ok(Some((p, src)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn spec_style(r: &Reference) -> Result<Finding<SpecStyle>> {
+    let spec = match r.last_file(|n| format!("ee/spec/replicators/geo/{n}_replicator_spec.rb"))? {
+        Some(f) => Some(f),
+        None => r.last_file(|n| format!("ee/spec/models/geo/{n}_registry_spec.rb"))?,
+    };
+    Ok(match spec {
+        Some((path, src)) if src.contains("RSpec.describe") => found(
+            SpecStyle::RSpecDescribe,
+            format!("{path}: `RSpec.describe`"),
+        ),
+        Some((path, _)) => found(SpecStyle::Describe, format!("{path}: bare `describe`")),
+        None => found(
+            SpecStyle::Describe,
+            "no framework type's spec to read: the seed's bare `describe` assumed",
+        ),
+    })
+}
+
+fn geo_factories(r: &Reference) -> Result<Finding<bool>> {
+    Ok(
+        match r.last_file(|n| format!("ee/spec/factories/geo/{n}_registry.rb"))? {
+            Some((path, src)) => {
+                let prefixed = src.contains("factory :geo_");
+                found(
+                    prefixed,
+                    format!(
+                        "{path}: `factory :{}<name>_registry`",
+                        if prefixed { "geo_" } else { "" }
+                    ),
+                )
+            }
+            None => found(
+                false,
+                "no registry factory to read: the seed's `:<name>_registry` assumed",
+            ),
+        },
+    )
+}
+
+fn registry_concern(r: &Reference) -> Result<Finding<RegistryConcern>> {
+    const VERIFIABLE: &str = "ee/app/models/concerns/geo/verifiable_registry.rb";
+    const REPLICABLE: &str = "ee/app/models/concerns/geo/replicable_registry.rb";
+    let exists = |p: &str| r.checkout.abs(p).is_file();
+    Ok(if exists(VERIFIABLE) {
+        found(RegistryConcern::Verifiable, format!("{VERIFIABLE} exists"))
+    } else if exists(REPLICABLE) {
+        found(RegistryConcern::Replicable, format!("{REPLICABLE} exists"))
+    } else {
+        // Trees (and fixtures) without the concern files: what the
+        // reference registry includes.
+        match r.last_file(|n| format!("ee/app/models/geo/{n}_registry.rb"))? {
+            Some((path, src)) if src.contains("VerifiableRegistry") => found(
+                RegistryConcern::Verifiable,
+                format!("{path}: includes `Geo::VerifiableRegistry`"),
+            ),
+            Some((path, src)) if src.contains("ReplicableRegistry") => found(
+                RegistryConcern::Replicable,
+                format!("{path}: includes `Geo::ReplicableRegistry`"),
+            ),
+            _ => found(
+                RegistryConcern::StateMachine,
+                format!("no {REPLICABLE}: the seed's `Geo::StateMachineRegistry` assumed"),
+            ),
+        }
+    })
+}
+
+fn verification_state(checkout: &Checkout) -> Finding<bool> {
+    const LIB: &str = "ee/lib/gitlab/geo/verification_state.rb";
+    if checkout.abs(LIB).is_file() {
+        found(true, format!("{LIB} exists"))
+    } else {
+        found(
+            false,
+            format!("no {LIB}: checksum columns on the model's table"),
+        )
+    }
+}
+
+/// Where the type `name` (model `model`) keeps its primary verification state.
+fn table_of(checkout: &Checkout, name: &str, model: &str) -> Result<VerificationTable> {
+    use heck::ToSnakeCase;
+    let rel = model
+        .split("::")
+        .map(|s| s.to_snake_case())
+        .collect::<Vec<_>>()
+        .join("/");
+    for path in [
+        format!("ee/app/models/ee/{rel}.rb"),
+        format!("ee/app/models/{rel}.rb"),
+        format!("app/models/{rel}.rb"),
+    ] {
+        let src = checkout.read(&path)?.unwrap_or_default();
+        if src.contains("verification_state_table_name")
+            || src.contains(&format!("has_one :{name}_state"))
+        {
+            return Ok(VerificationTable::States);
+        }
+    }
+    Ok(VerificationTable::Model)
+}
+
+fn reference_tables(r: &Reference) -> Result<Finding<ReferenceTables>> {
+    let mut tables = ReferenceTables {
+        blob: None,
+        repository: None,
+    };
+    for name in r.listed.iter().rev() {
+        let replicator = r
+            .checkout
+            .read(&crate::steps::replicator::path(name))?
+            .unwrap_or_default();
+        let strategy = if replicator.contains("RepositoryReplicatorStrategy") {
+            Strategy::Repository
+        } else if replicator.contains("BlobReplicatorStrategy") {
+            Strategy::Blob
+        } else {
+            continue;
+        };
+        let slot = match strategy {
+            Strategy::Blob => &mut tables.blob,
+            Strategy::Repository => &mut tables.repository,
+        };
+        if slot.is_some() {
+            continue;
+        }
+        let registry = r
+            .checkout
+            .read(&format!("ee/app/models/geo/{name}_registry.rb"))?
+            .unwrap_or_default();
+        if !registry.contains("VerifiableRegistry") {
+            continue;
+        }
+        let Some(model) = crate::steps::replicator::model_of(&replicator) else {
+            continue;
+        };
+        *slot = Some((name.clone(), table_of(r.checkout, name, &model)?));
+    }
+    let say = |t: &Option<(String, VerificationTable)>| match t {
+        Some((name, VerificationTable::Model)) => format!("{name} (model table)"),
+        Some((name, VerificationTable::States)) => format!("{name} (separate table)"),
+        None => "none".to_string(),
+    };
+    let evidence = format!(
+        "last verifiable types: blob {}, repository {}",
+        say(&tables.blob),
+        say(&tables.repository)
+    );
+    Ok(found(tables, evidence))
+}
+
+fn graphql_id(r: &Reference) -> Result<Finding<String>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/graphql/types/geo/{n}_registry_type.rb"))? {
+            Some((path, src)) if src.contains("GraphQL::Types::ID") => found(
+                "GraphQL::Types::ID".to_string(),
+                format!("{path}: `GraphQL::Types::ID`"),
+            ),
+            Some((path, _)) => found(
+                "GraphQL::ID_TYPE".to_string(),
+                format!("{path}: `GraphQL::ID_TYPE`"),
+            ),
+            None => found(
+                "GraphQL::ID_TYPE".to_string(),
+                "no registry type to read: the seed's `GraphQL::ID_TYPE` assumed",
+            ),
+        },
+    )
+}
+
+fn resolver_type(r: &Reference) -> Result<Finding<bool>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/graphql/resolvers/geo/{n}_registries_resolver.rb"))? {
+            Some((path, src)) => {
+                let declares = src.contains(".connection_type");
+                found(
+                    declares,
+                    format!(
+                        "{path}: {}",
+                        if declares {
+                            "declares `type ...connection_type, null: true`"
+                        } else {
+                            "no `type` declaration"
+                        }
+                    ),
+                )
+            }
+            None => found(false, "no registries resolver to read: the seed's assumed"),
+        },
+    )
+}
+
+fn milestone(checkout: &Checkout) -> Result<Finding<Option<String>>> {
+    let version = checkout.read("VERSION")?.unwrap_or_default();
+    let mut parts = version.trim().split('.');
+    Ok(match (parts.next(), parts.next()) {
+        (Some(major), Some(minor))
+            if !major.is_empty()
+                && major.bytes().all(|b| b.is_ascii_digit())
+                && minor.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            let m = format!("{major}.{minor}");
+            found(Some(m), format!("VERSION: `{}`", version.trim()))
+        }
+        _ => found(None, "no VERSION file with a `major.minor` version"),
+    })
+}
+
+/// The class names of a `NAME = [...]` constant, in order.
+fn constant_classes<'s>(src: &'s str, name: &str) -> Option<Vec<&'s str>> {
+    let open = format!("{name} = [");
+    let at = src.find(&open)? + open.len();
+    let body = &src[at..];
+    let end = body.find(']')?;
+    Some(
+        body[..end]
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && !c.starts_with('#'))
+            .collect(),
+    )
+}
+
+pub const REGISTRY_WORKER: &str = "ee/app/workers/geo/secondary/registry_consistency_worker.rb";
+
+fn registry_worker(checkout: &Checkout) -> Result<Finding<Option<ListShape>>> {
+    let src = checkout.read(REGISTRY_WORKER)?.unwrap_or_default();
+    Ok(match constant_classes(&src, "REGISTRY_CLASSES") {
+        Some(classes) => {
+            let sorted = classes.len() > 1 && classes.windows(2).all(|w| w[0] <= w[1]);
+            found(
+                Some(ListShape { sorted }),
+                format!(
+                    "{REGISTRY_WORKER}: `REGISTRY_CLASSES` with {} classes{}",
+                    classes.len(),
+                    if sorted { ", sorted" } else { "" }
+                ),
+            )
+        }
+        None => found(None, format!("no `REGISTRY_CLASSES` in {REGISTRY_WORKER}")),
+    })
+}
+
+/// Where GitLab keeps its inflections, newest first.
+pub const INFLECTIONS: &[&str] = &[
+    "config/initializers_before_autoloader/000_inflections.rb",
+    "config/initializers/0_inflections.rb",
+];
+
+fn inflections(checkout: &Checkout) -> Result<Finding<Option<String>>> {
+    for path in INFLECTIONS {
+        let src = checkout.read(path)?.unwrap_or_default();
+        if src.contains("inflect.uncountable") && src.contains("_registry") {
+            return Ok(found(
+                Some(path.to_string()),
+                format!("{path}: registries listed as uncountable"),
+            ));
+        }
+    }
+    Ok(found(
+        None,
+        "no inflections file listing `<name>_registry` as uncountable",
+    ))
+}
+
+pub const STATUS_SPEC: &str = "ee/spec/models/geo_node_status_spec.rb";
+
+fn status_spec_table(checkout: &Checkout) -> Result<Finding<bool>> {
+    let src = checkout.read(STATUS_SPEC)?.unwrap_or_default();
+    Ok(
+        if src.contains("where(:replicator, :model_factory, :registry_factory)") {
+            found(
+                true,
+                format!(
+                    "{STATUS_SPEC}: a `where(:replicator, :model_factory, :registry_factory)` table"
+                ),
+            )
+        } else {
+            found(
+                false,
+                format!("{STATUS_SPEC}: no per-replicator `where` table"),
+            )
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicator_list_forms() {
+        assert_eq!(
+            replicator_list("def self.replicator_classes\n  classes = []\nend\n").value,
+            ReplicatorList::Method
+        );
+        assert_eq!(
+            replicator_list("REPLICATOR_CLASSES = [\n  ::Geo::B,\n  ::Geo::A\n].freeze\n").value,
+            ReplicatorList::Constant { sorted: false }
+        );
+        assert_eq!(
+            replicator_list("REPLICATOR_CLASSES = [\n  ::Geo::A,\n  ::Geo::B\n].freeze\n").value,
+            ReplicatorList::Constant { sorted: true }
+        );
+        assert_eq!(replicator_list("").value, ReplicatorList::Unknown);
+    }
+
+    #[test]
+    fn migration_classes_rank_by_family_then_version() {
+        let a = migration_class_of("class X < ActiveRecord::Migration[6.1]\nend\n").expect("AR");
+        let b =
+            migration_class_of("class X < Gitlab::Database::Migration[2.1]\nend\n").expect("GL");
+        let c =
+            migration_class_of("class X < Gitlab::Database::Migration[2.3]\nend\n").expect("GL");
+        assert!(a.0 < b.0 && b.0 < c.0);
+        assert_eq!(c.1, "Gitlab::Database::Migration[2.3]");
+    }
+
+    /// A small tree: a blob type `alpha` then a repository type `beta`.
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let base: &[(&str, &str)] = &[
+            (
+                GEO_LIB,
+                "module Gitlab\n  module Geo\n    REPLICATOR_CLASSES = [\n      ::Geo::AlphaReplicator,\n      ::Geo::BetaReplicator\n    ].freeze\n  end\nend\n",
+            ),
+            (
+                "ee/app/replicators/geo/alpha_replicator.rb",
+                "class AlphaReplicator\n  include ::Geo::BlobReplicatorStrategy\n\n  def self.model\n    ::Alpha\n  end\nend\n",
+            ),
+            (
+                "ee/app/replicators/geo/beta_replicator.rb",
+                "class BetaReplicator\n  include ::Geo::RepositoryReplicatorStrategy\n\n  def self.model\n    ::Beta\n  end\nend\n",
+            ),
+            (
+                "ee/app/models/geo/alpha_registry.rb",
+                "include ::Geo::ReplicableRegistry\ninclude ::Geo::VerifiableRegistry\n",
+            ),
+            (
+                "ee/app/models/geo/beta_registry.rb",
+                "include ::Geo::ReplicableRegistry\n",
+            ),
+        ];
+        for (path, text) in base.iter().chain(files) {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        dir
+    }
+
+    fn probe(files: &[(&str, &str)]) -> Probes {
+        let dir = tree(files);
+        Probes::read(&Checkout::open(dir.path()).expect("checkout")).expect("probes")
+    }
+
+    /// Each convention is read from the last listed type that has the file,
+    /// and follows it when that file changes.
+    #[test]
+    fn conventions_follow_the_reference_files() {
+        let seed = probe(&[]);
+        assert_eq!(seed.spec_style.value, SpecStyle::Describe);
+        assert!(!seed.geo_factories.value);
+        assert_eq!(seed.graphql_id.value, "GraphQL::ID_TYPE");
+        assert!(!seed.resolver_type.value);
+        assert_eq!(
+            seed.registry_concern.value,
+            RegistryConcern::Replicable,
+            "without the concern files: what beta, the last registry, includes"
+        );
+        assert_eq!(seed.milestone.value, None);
+
+        let p = probe(&[
+            (
+                "ee/spec/replicators/geo/alpha_replicator_spec.rb",
+                "describe X do\nend\n",
+            ),
+            (
+                "ee/spec/replicators/geo/beta_replicator_spec.rb",
+                "RSpec.describe X do\nend\n",
+            ),
+            (
+                "ee/spec/factories/geo/alpha_registry.rb",
+                "factory :geo_alpha_registry do\n",
+            ),
+            (
+                "ee/app/graphql/types/geo/beta_registry_type.rb",
+                "field :beta_id, GraphQL::Types::ID\n",
+            ),
+            (
+                "ee/app/graphql/resolvers/geo/alpha_registries_resolver.rb",
+                "type ::Types::Geo::GeoNodeType.connection_type, null: true\n",
+            ),
+            ("VERSION", "14.3.0-pre\n"),
+        ]);
+        assert_eq!(
+            p.spec_style.value,
+            SpecStyle::RSpecDescribe,
+            "beta's spec is last"
+        );
+        assert!(
+            p.geo_factories.value,
+            "only alpha has a factory: it is the reference"
+        );
+        assert_eq!(p.graphql_id.value, "GraphQL::Types::ID");
+        assert!(p.resolver_type.value);
+        assert_eq!(p.milestone.value.as_deref(), Some("14.3"));
+    }
+
+    /// The default verification table follows the last verifiable type of
+    /// each strategy: a model that has a `has_one :<name>_state` (or
+    /// overrides the state table) keeps it in a separate table.
+    #[test]
+    fn reference_tables_per_strategy() {
+        let p = probe(&[]);
+        assert_eq!(
+            p.reference_tables.value,
+            ReferenceTables {
+                blob: Some(("alpha".into(), VerificationTable::Model)),
+                repository: None,
+            },
+            "beta's registry is not verifiable"
+        );
+        let p = probe(&[(
+            "ee/app/models/ee/alpha.rb",
+            "module EE\n  module Alpha\n    prepended do\n      has_one :alpha_state\n    end\n  end\nend\n",
+        )]);
+        assert_eq!(
+            p.reference_tables.value.for_strategy(Strategy::Blob),
+            Some(&("alpha".to_string(), VerificationTable::States))
+        );
+    }
+
+    /// The lists a type is added to: present or not, sorted or not.
+    #[test]
+    fn shared_lists() {
+        let p = probe(&[]);
+        assert_eq!(p.registry_worker.value, None);
+        assert_eq!(p.inflections.value, None);
+        assert!(!p.status_spec_table.value);
+        let p = probe(&[
+            (
+                REGISTRY_WORKER,
+                "REGISTRY_CLASSES = [\n  Geo::BRegistry,\n  Geo::ARegistry\n].freeze\n",
+            ),
+            (
+                INFLECTIONS[0],
+                "ActiveSupport::Inflector.inflections do |inflect|\n  inflect.uncountable %w(\n    alpha_registry\n  )\nend\n",
+            ),
+            (
+                STATUS_SPEC,
+                "where(:replicator, :model_factory, :registry_factory) do\nend\n",
+            ),
+        ]);
+        assert_eq!(p.registry_worker.value, Some(ListShape { sorted: false }));
+        assert_eq!(p.inflections.value.as_deref(), Some(INFLECTIONS[0]));
+        assert!(p.status_spec_table.value);
+        let p = probe(&[(
+            REGISTRY_WORKER,
+            "REGISTRY_CLASSES = [\n  Geo::ARegistry,\n  Geo::BRegistry\n].freeze\n",
+        )]);
+        assert_eq!(p.registry_worker.value, Some(ListShape { sorted: true }));
+    }
+}

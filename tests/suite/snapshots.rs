@@ -1,0 +1,169 @@
+//! Whole-output snapshots of the CLI: stdout, stderr and exit code of a run,
+//! compared with `tests/snapshots/<case>.txt`. Regenerate on purpose with
+//! `SNAPSHOTS=overwrite cargo test snapshots`, then read `git diff tests/snapshots`.
+
+use snapbox::{Assert, Data};
+
+use super::common::{Run, Tree, WIDGET};
+
+/// The run as one document; the temp root is shown as `[ROOT]`.
+fn document(tree: &Tree, args: &[&str], run: &Run) -> String {
+    let root = tree.path().to_str().expect("utf-8 temp path");
+    format!(
+        "$ geo-scaffold {} --root [ROOT]\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        run.code,
+        run.stdout,
+        run.stderr
+    )
+    .replace(root, "[ROOT]")
+}
+
+#[track_caller]
+fn assert_snapshot(name: &str, actual: String) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    // Raw: no wildcards, the whole text must match.
+    Assert::new()
+        .action_env("SNAPSHOTS")
+        .eq(Data::text(actual).raw(), Data::read_from(&path, None).raw());
+}
+
+fn snapshot(name: &str, tree: &Tree, args: &[&str]) {
+    let run = tree.run(args);
+    assert_snapshot(name, document(tree, args, &run));
+}
+
+#[test]
+fn dry_run() {
+    let args = [WIDGET, &["--dry-run"]].concat();
+    snapshot("dry_run", &Tree::new(), &args);
+}
+
+#[test]
+fn scaffold() {
+    snapshot("scaffold", &Tree::new(), WIDGET);
+}
+
+#[test]
+fn json() {
+    let args = [WIDGET, &["--dry-run", "--format", "json"]].concat();
+    snapshot("json", &Tree::new(), &args);
+}
+
+/// Widget scaffolded, then a generated file deleted and a generated line taken out.
+fn drifted() -> Tree {
+    let tree = Tree::new();
+    tree.run(WIDGET).ok();
+    std::fs::remove_file(tree.file("ee/app/finders/geo/widget_registry_finder.rb")).expect("rm");
+    let status = "ee/app/models/geo_node_status.rb";
+    let text = tree.read(status).replace("    widgets_synced_count\n", "");
+    tree.write(status, &text);
+    tree
+}
+
+#[test]
+fn failing_check() {
+    snapshot("failing_check", &drifted(), &["check"]);
+}
+
+/// The same drift as GitLab's test report widget gets it.
+#[test]
+fn failing_check_junit() {
+    snapshot(
+        "failing_check_junit",
+        &drifted(),
+        &["check", "--format", "junit"],
+    );
+}
+
+/// The same drift as GitLab's Code Quality widget gets it.
+#[test]
+fn failing_check_codequality() {
+    snapshot(
+        "failing_check_codequality",
+        &drifted(),
+        &["check", "--format", "codequality"],
+    );
+}
+
+#[test]
+fn conflict() {
+    let tree = Tree::new();
+    tree.write(
+        "ee/app/replicators/geo/widget_replicator.rb",
+        "# frozen_string_literal: true\n\n# Written by hand.\nmodule Geo\n  class WidgetReplicator < Gitlab::Geo::Replicator\n  end\nend\n",
+    );
+    snapshot("conflict", &tree, WIDGET);
+}
+
+/// Ten bad inputs: each one line on stderr, exit 2.
+#[test]
+fn error_lines() {
+    let cases: &[&[&str]] = &[
+        &["", "--strategy", "blob"],
+        &["../x", "--strategy", "blob"],
+        &["class", "--strategy", "blob"],
+        &["widget"],
+        &["widget", "--strategy", "database"],
+        &["widget", "--strategy", "blob", "--timestamp", "2026"],
+        &["widget", "--strategy", "blob", "--feature-flag", "Bad-Flag"],
+        &["widget", "--strategy", "blob", "--plural", "widget"],
+        &["gadget", "--strategy", "blob"],
+        &["remove", "widget"],
+    ];
+    let tree = Tree::new();
+    let mut doc = String::new();
+    for args in cases {
+        let run = tree.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        doc.push_str(&document(&tree, args, &run));
+        doc.push('\n');
+    }
+    assert_snapshot("error_lines", doc);
+}
+
+/// `doctor` on every fixture generation: what it finds, which steps run.
+#[test]
+fn doctor_on_each_fixture() {
+    for fixture in [
+        "gitlab",
+        "gitlab-13.4",
+        "gitlab-14",
+        "gitlab-18",
+        "gitlab-19",
+    ] {
+        let tree = Tree::of(fixture);
+        snapshot(&format!("doctor_{fixture}"), &tree, &["doctor"]);
+    }
+}
+
+/// A tree mixing two generations' features: the seed's step list, but
+/// models prepended with 14.x's `prepend_mod_with`. The probes judge each
+/// feature on its own; no version number decides.
+#[test]
+fn doctor_on_a_mixed_tree() {
+    let tree = Tree::new();
+    for model in [
+        "app/models/packages/package_file.rb",
+        "app/models/snippet_repository.rb",
+        "app/models/terraform/state.rb",
+        "app/models/project.rb",
+    ] {
+        let text = tree.read(model);
+        let mixed = text
+            .lines()
+            .map(|l| match l.split_once(".prepend_if_ee(") {
+                Some((class, _)) => format!("{class}.prepend_mod_with('{class}')"),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+        tree.write(model, &mixed);
+    }
+    snapshot("doctor_mixed", &tree, &["doctor"]);
+    snapshot("doctor_mixed_json", &tree, &["doctor", "--format", "json"]);
+}

@@ -50,12 +50,12 @@ impl Style {
     }
 }
 
-/// The text patchers see, or `None` when the file is plain (LF, no BOM, a
-/// final newline, not tab-indented) and is used as it is. Any other file
+/// The text patchers see, or `None` when the file is plain (mostly LF lines,
+/// no BOM, a final newline, not tab-indented) and is used as it is. Any other file
 /// needs [`restore`] on write (a tab-indented one comes back unchanged here).
 pub fn normalise(text: &str) -> Option<String> {
     let style = Style::of(text);
-    if style.is_plain() && !text.contains('\r') {
+    if style.is_plain() {
         return None;
     }
     Some(
@@ -76,9 +76,11 @@ fn lines(text: &str, style: Style) -> Vec<Line<'_>> {
     let body = text.strip_prefix(BOM).unwrap_or(text);
     body.split_inclusive('\n')
         .map(|raw| {
-            let content = raw
-                .strip_suffix('\n')
-                .map(|l| l.strip_suffix('\r').unwrap_or(l));
+            // In a file mostly of LF lines, a stray CR is content.
+            let content = raw.strip_suffix('\n').map(|l| match style.crlf {
+                true => l.strip_suffix('\r').unwrap_or(l),
+                false => l,
+            });
             match content {
                 Some(c) => Line {
                     raw: raw.into(),
@@ -183,6 +185,8 @@ mod tests {
     fn plain_files_are_used_as_they_are() {
         assert_eq!(normalise("a\n  b\n"), None);
         assert_eq!(normalise(""), None);
+        // A stray CRLF line in an LF file is its content, shown in diffs.
+        assert_eq!(normalise("a\nb\r\nc\n"), None);
     }
 
     #[test]

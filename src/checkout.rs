@@ -22,6 +22,9 @@ pub struct Checkout {
     overlay: RefCell<HashMap<String, Option<String>>>,
     /// Directory listings read so far (migration directories are large).
     listings: RefCell<HashMap<String, Vec<String>>>,
+    /// Files read whose text was normalised (CRLF, BOM, tabs, no final
+    /// newline), as they are on disk: see `style.rs`.
+    originals: RefCell<HashMap<String, String>>,
 }
 
 /// Where a model lives and which file gets its Geo lines.
@@ -75,6 +78,7 @@ impl Checkout {
             root,
             overlay: RefCell::default(),
             listings: RefCell::default(),
+            originals: RefCell::default(),
         })
     }
 
@@ -94,14 +98,32 @@ impl Checkout {
             return Ok(staged.clone());
         }
         match fs::read(self.abs(rel)) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                anyhow!("{rel}: not UTF-8 text; geo-scaffold edits UTF-8 files only: re-encode it (e.g. `iconv -t UTF-8`) and run again")
-            }),
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    anyhow!("{rel}: not UTF-8 text; geo-scaffold edits UTF-8 files only: re-encode it (e.g. `iconv -t UTF-8`) and run again")
+                })?;
+                Ok(Some(match crate::style::normalise(&text) {
+                    Some(normal) => {
+                        self.originals.borrow_mut().insert(rel.to_string(), text);
+                        normal
+                    }
+                    None => text,
+                }))
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) if e.kind() == ErrorKind::IsADirectory => {
                 bail!("{rel}: is a directory, expected a file: move it away and run again")
             }
             Err(e) => bail!("{rel}: cannot read ({e}): check its permissions"),
+        }
+    }
+
+    /// The bytes to write for `text` (as read or patched) at `rel`: in the
+    /// file's own line endings, BOM and indentation.
+    pub fn on_disk(&self, rel: &str, text: &str) -> String {
+        match self.originals.borrow().get(rel) {
+            Some(original) => crate::style::restore(original, text),
+            None => text.to_string(),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod steps;
 pub mod strategy;
+pub mod style;
 pub mod timestamp;
 
 use std::collections::BTreeMap;
@@ -34,28 +35,56 @@ use crate::plan::{FileChange, Known, Origin, Plan, Scaffold, Status};
 pub use crate::report::{Command, Exit, FileReport, Report};
 use crate::steps::{replicator, replicator_list};
 
-/// The tree, its lock when the command writes, and what plans read first.
+/// The tree, its lock (exclusive when the command writes, shared when it
+/// only reads), and what plans read first.
 struct Session {
     tree: Checkout,
-    _lock: Option<apply::Lock>,
+    _lock: apply::Lock,
     known: Known,
+    /// What was done about a run interrupted earlier, if one was found.
+    recovered: Option<String>,
 }
 
 impl Session {
     fn open(root: &Path, writes: bool) -> Result<Session> {
         let tree = Checkout::open(root)?;
-        let _lock = if writes {
-            Some(apply::Lock::acquire(&tree)?)
+        let access = if writes {
+            apply::Access::Write
         } else {
-            None
+            apply::Access::Read
         };
+        let (_lock, recovered) = apply::Lock::acquire(&tree, access)?;
         let known = Known::read(&tree)?;
-        Ok(Session { tree, _lock, known })
+        Ok(Session {
+            tree,
+            _lock,
+            known,
+            recovered,
+        })
     }
 
     fn plan(&self, req: &Scaffold, mode: Mode) -> Result<Plan> {
         plan::build(&self.tree, &self.known, req, mode)
     }
+}
+
+/// Writes the changes, or for a dry run checks that the write would be
+/// allowed (the same path checks); whether the tree was changed.
+fn write(tree: &Checkout, changes: &[FileChange], dry_run: bool) -> Result<bool> {
+    if dry_run {
+        apply::validate(tree, changes)?;
+        return Ok(false);
+    }
+    apply::write_all(tree, changes)?;
+    Ok(changes.iter().any(FileChange::changes_disk))
+}
+
+/// Puts the note about an interrupted run first.
+fn with_recovery(recovered: &Option<String>, mut report: Report) -> Report {
+    if let Some(note) = recovered {
+        report.notes.insert(0, note.clone());
+    }
+    report
 }
 
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
@@ -64,10 +93,9 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let mut plan = s.plan(req, Mode::Add)?;
     plan.record(&s.known)?;
     let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
-    if !dry_run && !conflict {
-        apply::write_all(&s.tree, &plan.changes)?;
-    }
+    let wrote = !conflict && write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Scaffold, dry_run, &plan.changes, true);
+    report.wrote = wrote;
     report.next_steps = plan::next_steps::for_plan(&s.tree, &plan, &s.known.probes);
     if conflict {
         report.exit = Exit::Drift;
@@ -77,7 +105,7 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     }
     report.summary =
         report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Removes one scaffolded type: its unmodified generated files, its entries
@@ -86,17 +114,16 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let mut plan = s.plan(req, Mode::Remove)?;
     plan.record(&s.known)?;
-    if !dry_run {
-        apply::write_all(&s.tree, &plan.changes)?;
-    }
+    let wrote = write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Remove, dry_run, &plan.changes, true);
+    report.wrote = wrote;
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
         report
             .notes
             .push("modified generated files were kept; `--force` removes them too".into());
     }
     report.summary = report.count_summary(&plan.names.name);
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Builds the plans of every recorded type, one on top of the other.
@@ -228,7 +255,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             "check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)"
         );
     }
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 fn root_arg(root: &Path) -> String {
@@ -244,13 +271,12 @@ pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let plans = plans_for_all(&s.tree, s.known)?;
     let changes = merge(&plans);
-    if !dry_run {
-        apply::write_all(&s.tree, &changes)?;
-    }
+    let wrote = write(&s.tree, &changes, dry_run)?;
     let mut report = Report::from_changes(Command::Sync, dry_run, &changes, true);
+    report.wrote = wrote;
     if changes.iter().any(|c| c.status == Status::Modified) {
         report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate".into());
     }
     report.summary = report.count_summary(&format!("{} recorded type(s)", plans.len()));
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }

@@ -116,11 +116,25 @@ fn main() -> ExitCode {
                 Format::Junit => report.junit(),
                 Format::Codequality => report.codequality(),
             };
-            if let Err(e) = std::io::stdout().write_all(text.as_bytes())
-                && !is_broken_pipe(&e)
-            {
-                eprintln!("error: cannot write to stdout: {e}");
-                return ExitCode::from(2);
+            let printed = std::io::stdout()
+                .write_all(text.as_bytes())
+                .and_then(|()| std::io::stdout().flush());
+            if let Err(e) = printed {
+                // The tree may be changed already: say so, whatever happened
+                // to the report.
+                let what = if report.wrote {
+                    format!("the changes were written ({})", report.summary)
+                } else {
+                    "nothing was written".to_string()
+                };
+                if is_broken_pipe(&e) {
+                    if report.wrote {
+                        eprintln!("note: the report was cut off (stdout closed); {what}");
+                    }
+                } else {
+                    eprintln!("error: cannot print the report to stdout ({e}); {what}");
+                    return ExitCode::from(2);
+                }
             }
             match report.exit {
                 Exit::Ok => ExitCode::SUCCESS,

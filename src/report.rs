@@ -56,6 +56,9 @@ pub struct Report {
     /// The command that fixes what `check` found.
     pub fix: Option<String>,
     pub exit: Exit,
+    /// Whether the tree was changed (so that a failure to print the report
+    /// can say so).
+    pub wrote: bool,
 }
 
 impl Report {
@@ -69,6 +72,7 @@ impl Report {
             summary: String::new(),
             fix: None,
             exit: Exit::Ok,
+            wrote: false,
         }
     }
 

@@ -71,19 +71,34 @@ const SCHEMA_PROPERTIES: &[(&str, &str)] = &[
 
 fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
     let path = PATH;
-    json::validate(src)
-        .map_err(|e| anyhow!("{path}: not valid JSON ({e}); fix the file and run again"))?;
-    let root = src
-        .find('{')
-        .ok_or_else(|| anyhow!("{path}: expected a JSON object"))?;
+    // Only the two collections the scaffold edits are read: a flaw elsewhere
+    // in the file is not the scaffold's to judge.
+    let places = |text: &str| -> Result<Vec<(&'static str, usize)>> {
+        let root = text
+            .find('{')
+            .ok_or_else(|| anyhow!("{path}: expected a JSON object"))?;
+        ["required", "properties"]
+            .into_iter()
+            .map(|key| {
+                let open = json::member(text, root, key)
+                    .map_err(|e| {
+                        anyhow!("{path}: not valid JSON where geo-scaffold edits it ({e}); fix the file and run again")
+                    })?
+                    .ok_or_else(|| {
+                        anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none")
+                    })?;
+                Ok((key, open))
+            })
+            .collect()
+    };
+    let before = places(src)?;
     let mut edits = Vec::new();
-    for (key, fallback) in [
-        ("required", SCHEMA_REQUIRED),
-        ("properties", SCHEMA_PROPERTIES),
-    ] {
-        let open = json::member(src, root, key)?.ok_or_else(|| {
-            anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none")
-        })?;
+    for &(key, open) in &before {
+        let fallback = if key == "required" {
+            SCHEMA_REQUIRED
+        } else {
+            SCHEMA_PROPERTIES
+        };
         let list = json::list(src, open, path, &format!("\"{key}\""))?;
         edits.extend(list.edits(types, mode, Source::copy(fallback)));
     }
@@ -91,8 +106,11 @@ fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result
         return Ok(src.to_string());
     }
     let out = apply_edits(src, edits)?;
-    json::validate(&out).map_err(|e| {
-        anyhow!("{path}: the patched schema would not be valid JSON ({e}); nothing was written")
-    })?;
+    let after = places(&out)?;
+    if mode == Mode::Add {
+        for ((key, old), (_, new)) in before.into_iter().zip(after) {
+            json::check_change((src, old), (&out, new), path, &format!("\"{key}\""))?;
+        }
+    }
     Ok(out)
 }

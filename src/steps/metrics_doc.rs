@@ -42,6 +42,11 @@ const METRIC_ROWS: &[(&str, &str)] = &[
 /// The `Since` column of the metrics table.
 const SINCE: usize = 2;
 
+/// The metric name of a row, as written (`geo_package_files` or `package_files_count`).
+fn row_key(row: &str) -> &str {
+    markdown::cells(row)[0].trim().trim_matches('`')
+}
+
 fn metrics_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = PATH;
     let table = markdown::table_after(src, "## Sidekiq metrics", path)?;
@@ -78,14 +83,33 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<St
             e.text = markdown::set_column(&e.text, SINCE, milestone);
         }
     }
+    // A new row has as many cells as the row it copies: GitLab's own rows
+    // miss a cell now and then, and a copy keeps the flaw, nothing more.
+    let copied: std::collections::HashMap<String, usize> = list
+        .items
+        .iter()
+        .flat_map(|r| {
+            types
+                .others
+                .iter()
+                .filter(move |t| r.key.starts_with(&t.status_prefix()))
+                .map(move |t| {
+                    let row = &src[r.start..r.end];
+                    (
+                        t.substitute(row_key(row), types.new),
+                        markdown::cells(row).len(),
+                    )
+                })
+        })
+        .collect();
     for e in &edits {
         for row in e.text.lines() {
             let n = markdown::cells(row).len();
-            if n != table.columns {
+            let want = copied.get(row_key(row)).copied().unwrap_or(table.columns);
+            if n != want {
                 bail!(
-                    "{path}: the new row `{}` has {n} columns but the Sidekiq metrics table has {}; nothing was written",
-                    row.trim(),
-                    table.columns
+                    "{path}: the new row `{}` would have {n} cells where the row it copies has {want}; nothing was written",
+                    row.trim()
                 );
             }
         }
@@ -113,5 +137,25 @@ mod tests {
             metrics_doc(&out, &types, Mode::Remove, &ctx).expect("removes"),
             src
         );
+    }
+
+    /// A reference row missing its last cell (as GitLab's own did) is copied
+    /// as it is; other short rows are left alone.
+    #[test]
+    fn short_rows_are_copied_as_they_are() {
+        let src = "## Sidekiq metrics\n\n| Metric | Type | Since | Description | Labels |\n|:--|:--|:--|:--|:--|\n| `x_threads` | Gauge | 13.3 | Threads |\n| `package_files_count` | Gauge | 13.0 | Number of package files on primary | `url` |\n| `package_files_checksum_failed_count` | Gauge | 13.0 | Number of package files failed to calculate the checksum on primary\n\n## Next\n";
+        let w = Widget::after_reference();
+        let (types, ctx) = (w.types(), w.ctx(false));
+        let out = metrics_doc(src, &types, Mode::Add, &ctx).expect("patches");
+        assert!(out.contains("| `widgets_count` | Gauge | 13.0 | Number of widgets on primary | `url` |\n| `widgets_checksum_failed_count` | Gauge | 13.0 | Number of widgets failed to calculate the checksum on primary\n\n## Next"), "{out}");
+        assert_eq!(
+            metrics_doc(&out, &types, Mode::Remove, &ctx).expect("removes"),
+            src
+        );
+        let short = src.replace(
+            "| `package_files_count` | Gauge | 13.0 | Number of package files on primary | `url` |",
+            "| `package_files_count` | Gauge | 13.0 | Number of package files on primary | `url` | x |",
+        );
+        metrics_doc(&short, &types, Mode::Add, &ctx).expect("a longer row is copied too");
     }
 }

@@ -359,6 +359,9 @@ const CASES: &[Case] = &[
         says: &["geo_node_status.json", "\"required\""],
     },
     Case {
+        // A flaw elsewhere is left alone (see `old_flaws_are_left_alone` in
+        // tests/suite/conventions.rs); a collection that never closes cannot be
+        // edited safely.
         what: "schema not JSON",
         args: BLOB,
         setup: |t| {
@@ -366,7 +369,7 @@ const CASES: &[Case] = &[
                 t,
                 "ee/spec/fixtures/api/schemas/public_api/v4/geo_node_status.json",
                 "\"type\": \"object\",",
-                "\"type\": \"object\"",
+                "\"type\": \"object\", \"oops\": [",
             )
         },
         says: &["geo_node_status.json", "not valid JSON"],

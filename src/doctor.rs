@@ -129,6 +129,8 @@ fn shared_file_problems(
         model: crate::render::ModelFacts::default(),
         flag_defined: false,
         traits_defined: false,
+        additions: &crate::steps::model_link::Additions::default(),
+        timestamps: &std::collections::BTreeMap::new(),
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {
@@ -323,10 +325,11 @@ impl Doctor {
                 {
                     let w = p.type_wording.value;
                     format!(
-                        "{}{}{}",
+                        "{}{}{}{}",
                         if w.geo { "Geo sync" } else { "sync" },
                         if w.period { ", period" } else { "" },
-                        if w.title_case { ", Title" } else { "" }
+                        if w.title_case { ", Title" } else { "" },
+                        if w.class_name { ", ID by class" } else { "" }
                     )
                 },
                 &p.type_wording.evidence,
@@ -335,6 +338,98 @@ impl Doctor {
                 "schema versions",
                 p.schema_migrations.value.to_string(),
                 &p.schema_migrations.evidence,
+            ),
+            (
+                "registry spec",
+                p.registry_examples
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "as replicator spec".to_string()),
+                &p.registry_examples.evidence,
+            ),
+            (
+                "factory model",
+                if p.factory_association.value {
+                    "association"
+                } else {
+                    "bare"
+                }
+                .to_string(),
+                &p.factory_association.evidence,
+            ),
+            (
+                "registry include",
+                {
+                    let r = p.registry_include_root.value;
+                    let say = |root: bool| if root { "::Geo::" } else { "Geo::" };
+                    format!("{}, verified {}", say(r.replicable), say(r.verifiable))
+                },
+                &p.registry_include_root.evidence,
+            ),
+            (
+                "registry table",
+                {
+                    let m = &p.registry_migration.value;
+                    format!(
+                        "{}, {}",
+                        if m.bigint { "bigint" } else { "integer" },
+                        if m.ddl || m.text_limit {
+                            "up/down"
+                        } else {
+                            "change"
+                        }
+                    )
+                },
+                &p.registry_migration.evidence,
+            ),
+            (
+                "checksum columns",
+                match p.verification_migrations.value {
+                    crate::probe::VerificationMigrations::Columns => "add_column",
+                    crate::probe::VerificationMigrations::ChangeTable => "change_table",
+                }
+                .to_string(),
+                &p.verification_migrations.evidence,
+            ),
+            (
+                "model link",
+                format!(
+                    "{}{}",
+                    if p.model_link.value.blank_line {
+                        "blank line"
+                    } else {
+                        "no blank line"
+                    },
+                    if p.model_link.value.geo_scopes {
+                        ", Geo scopes"
+                    } else {
+                        ""
+                    }
+                ),
+                &p.model_link.evidence,
+            ),
+            (
+                "checksum scopes",
+                if p.concern_scopes.value {
+                    "in the concern"
+                } else {
+                    "in each model"
+                }
+                .to_string(),
+                &p.concern_scopes.evidence,
+            ),
+            (
+                "flag comment",
+                p.flag_comment.value.to_string(),
+                &p.flag_comment.evidence,
+            ),
+            (
+                "model factory",
+                p.model_factory
+                    .value
+                    .as_ref()
+                    .map_or("none".to_string(), |(_, name)| format!(":{name}")),
+                &p.model_factory.evidence,
             ),
         ]);
         for (what, value, evidence) in rows {

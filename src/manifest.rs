@@ -31,6 +31,10 @@ pub struct Entry {
     /// Where the primary's verification state went (trees that offer a choice).
     pub verification_table: Option<VerificationTable>,
     pub scopes_added: bool,
+    /// What the scaffold added to the model's EE module and factory beyond
+    /// the link (`scope :project_id_in`, `class_methods`, `trait :checksummed`),
+    /// so that removal takes out only those.
+    pub model_additions: Vec<String>,
     /// Migration kind -> timestamp.
     pub migrations: BTreeMap<String, String>,
     /// Generated file -> content hash as written.
@@ -159,6 +163,19 @@ impl Manifest {
                 .get("scopes_added")
                 .and_then(Item::as_bool)
                 .unwrap_or(false),
+            model_additions: match t.get("model_additions") {
+                None => Vec::new(),
+                Some(item) => item
+                    .as_array()
+                    .and_then(|a| {
+                        a.iter()
+                            .map(|v| v.as_str().map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .ok_or_else(|| {
+                        anyhow!("[replicable.{name}] `model_additions` must be an array of strings")
+                    })?,
+            },
             migrations: map("migrations")?,
             files: map("files")?,
         })
@@ -208,6 +225,21 @@ impl Manifest {
         }
         if t.get("scopes_added").and_then(Item::as_bool) != Some(e.scopes_added) {
             t.insert("scopes_added", value(e.scopes_added));
+        }
+        let recorded: Option<Vec<&str>> = t
+            .get("model_additions")
+            .and_then(Item::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect());
+        let wanted: Vec<&str> = e.model_additions.iter().map(String::as_str).collect();
+        if recorded.unwrap_or_default() != wanted {
+            if wanted.is_empty() {
+                t.remove("model_additions");
+            } else {
+                t.insert(
+                    "model_additions",
+                    value(wanted.into_iter().collect::<toml_edit::Array>()),
+                );
+            }
         }
         for (key, map) in [("migrations", &e.migrations), ("files", &e.files)] {
             if !t.contains_key(key) {
@@ -269,6 +301,7 @@ mod tests {
             model_path: None,
             verification_table: None,
             scopes_added: true,
+            model_additions: vec!["class_methods".into()],
             migrations: [("create_registry".to_string(), "20200101000000".to_string())].into(),
             files: [("a.rb".to_string(), hash("x"))].into(),
         }

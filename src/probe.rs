@@ -222,6 +222,25 @@ pub struct Probes {
     /// `db/schema_migrations/`: each main-database migration's version is
     /// committed as a file (13.3+).
     pub schema_migrations: Finding<bool>,
+    /// `include_examples` or `it_behaves_like` in the reference registry
+    /// spec (`None`: no registry spec, the replicator spec's verb applies).
+    pub registry_examples: Finding<Option<String>>,
+    /// The reference registry factory names its model with
+    /// `association :<name>, factory: ...` (else on a bare line).
+    pub factory_association: Finding<bool>,
+    /// Whether registry models include their concerns from the root
+    /// (`include ::Geo::ReplicableRegistry`, else `include Geo::...`).
+    pub registry_include_root: Finding<IncludeRoot>,
+    pub registry_migration: Finding<RegistryMigration>,
+    pub verification_migrations: Finding<VerificationMigrations>,
+    pub model_link: Finding<ModelLinkStyle>,
+    /// The framework's model concern defines `checksummed` / `checksum_failed`.
+    pub concern_scopes: Finding<bool>,
+    /// The reference replicator explains its `replication_enabled_by_default?`
+    /// override in a comment.
+    pub flag_comment: Finding<bool>,
+    /// The reference model's factory: (file, factory name).
+    pub model_factory: Finding<Option<(String, String)>>,
 }
 
 /// How the reference registry type words its descriptions.
@@ -233,6 +252,8 @@ pub struct TypeWording {
     pub period: bool,
     /// "ID of the Group Wiki Repository." (each word capitalized).
     pub title_case: bool,
+    /// "ID of the TerraformState": the ID field names the class (13.3-13.4).
+    pub class_name: bool,
 }
 
 /// The schema of a feature flag definition YAML.
@@ -240,6 +261,49 @@ pub struct TypeWording {
 pub struct FlagSchema {
     pub keys: Vec<String>,
     pub group: Option<String>,
+}
+
+/// How the reference registry models spell their concerns: `::Geo::...`
+/// (true) or `Geo::...`, in the last registry, and in the last verified one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IncludeRoot {
+    pub replicable: bool,
+    pub verifiable: bool,
+}
+
+/// How the registry table's migration is written, where registries are not
+/// verified (13.2-13.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RegistryMigration {
+    /// `id: :bigserial` and a `bigint` foreign key (else `serial` / `integer`).
+    pub bigint: bool,
+    /// `t.text :last_sync_failure` and `add_text_limit` (else a 255 string).
+    pub text_limit: bool,
+    /// `disable_ddl_transaction!` with `up`/`down`, `unless table_exists?`
+    /// and an explicit transaction (else one `change`).
+    pub ddl: bool,
+}
+
+/// The primary's checksum migrations on the model's table, where models
+/// have no verification state machine (13.2-13.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationMigrations {
+    /// `add_column` lines, then `add_verification_failure_index_to_<table>` (13.2).
+    Columns,
+    /// `change_table` with a text column, then
+    /// `add_verification_failure_limit_and_index_to_<table>` (13.3+).
+    ChangeTable,
+}
+
+/// How a linked model's EE module writes its Geo lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ModelLinkStyle {
+    /// A blank line before `with_replicator`.
+    pub blank_line: bool,
+    /// `replicables_for_geo_node` with selective-sync and object-storage
+    /// scopes in a `class_methods do` block (13.3-13.10).
+    pub geo_scopes: bool,
 }
 
 /// The generations of the framework, named by what they look like. Only a
@@ -312,6 +376,34 @@ impl Probes {
             service_spec_hash: found(false, "test"),
             type_wording: found(TypeWording::default(), "test"),
             schema_migrations: found(false, "test"),
+            registry_examples: found(None, "test"),
+            factory_association: found(false, "test"),
+            registry_include_root: found(
+                IncludeRoot {
+                    replicable: true,
+                    verifiable: true,
+                },
+                "test",
+            ),
+            registry_migration: found(
+                RegistryMigration {
+                    bigint: false,
+                    text_limit: false,
+                    ddl: false,
+                },
+                "test",
+            ),
+            verification_migrations: found(VerificationMigrations::Columns, "test"),
+            model_link: found(
+                ModelLinkStyle {
+                    blank_line: true,
+                    geo_scopes: false,
+                },
+                "test",
+            ),
+            concern_scopes: found(false, "test"),
+            flag_comment: found(true, "test"),
+            model_factory: found(None, "test"),
         }
     }
 
@@ -359,6 +451,15 @@ impl Probes {
                 "def model_class_factory_name",
                 "a registry-to-factory hash in `model_class_factory_name`",
             )?,
+            registry_examples: registry_examples(&refs)?,
+            factory_association: factory_association(&refs)?,
+            registry_include_root: registry_include_root(&refs)?,
+            registry_migration: registry_migration(&refs)?,
+            verification_migrations: verification_migrations(&refs)?,
+            model_link: model_link(&refs)?,
+            concern_scopes: concern_scopes(checkout)?,
+            flag_comment: flag_comment(&refs)?,
+            model_factory: model_factory(&refs),
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
             flags,
@@ -860,6 +961,7 @@ fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
                         && words
                             .iter()
                             .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())),
+                    class_name: id_by_class(r)?,
                 };
                 found(wording, format!("{path}: `ID of the {id}`"))
             }
@@ -869,6 +971,23 @@ fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
             ),
         },
     )
+}
+
+/// Whether the reference registry types describe their ID field by class
+/// (`'ID of the TerraformState'`): the last one whose class reads unlike its
+/// label decides (a one-word name reads the same both ways and tells nothing).
+fn id_by_class(r: &Reference) -> Result<bool> {
+    for name in r.listed.iter().rev() {
+        let path = format!("ee/app/graphql/types/geo/{name}_registry_type.rb");
+        if let Some(src) = r.checkout.read(&path)? {
+            let n = Names::existing(name, None, None, None);
+            if n.class == n.label_singular_capitalized {
+                continue;
+            }
+            return Ok(src.contains(&format!("'ID of the {}", n.class)));
+        }
+    }
+    Ok(false)
 }
 
 fn resolver_type(r: &Reference) -> Result<Finding<bool>> {
@@ -1046,6 +1165,319 @@ fn status_spec_table(checkout: &Checkout) -> Result<Finding<bool>> {
     )
 }
 
+// The reference type's style where registries and models are not verified
+// yet (13.2-13.10): each read from the last listed type that has the file;
+// where none has it, the newest file of the kind decides when the kind has
+// a natural order (migrations), else the seed's form.
+
+const SEED: &str = "the seed's form";
+
+impl Reference<'_> {
+    /// The model class of listed type `name`, from its replicator.
+    fn model_of(&self, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .checkout
+            .read(&crate::steps::replicator::path(name))?
+            .as_deref()
+            .and_then(crate::steps::replicator::model_of))
+    }
+
+    /// `(path, text)` of the newest migration in `dir` named `suffix(name)`
+    /// of the last listed type that has one; else of the newest migration
+    /// whose name passes `of_kind`.
+    fn last_migration(
+        &self,
+        dir: &str,
+        suffix: impl Fn(&str) -> Result<Option<String>>,
+        of_kind: impl Fn(&str) -> bool,
+    ) -> Result<Option<(String, String)>> {
+        let mut files: Vec<String> = self
+            .checkout
+            .list(dir)?
+            .into_iter()
+            .filter(|f| f.len() > 15 && f[..14].bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        files.sort();
+        let mut pick = None;
+        for name in self.listed.iter().rev() {
+            if let Some(want) = suffix(name)?
+                && let Some(f) = files.iter().rev().find(|f| f[15..] == want)
+            {
+                pick = Some(f.clone());
+                break;
+            }
+        }
+        let pick = pick.or_else(|| files.iter().rev().find(|f| of_kind(&f[15..])).cloned());
+        Ok(match pick {
+            Some(f) => {
+                let path = format!("{dir}/{f}");
+                let src = self.checkout.read(&path)?.unwrap_or_default();
+                Some((path, src))
+            }
+            None => None,
+        })
+    }
+}
+
+/// The verb of the reference registry spec's framework shared examples.
+fn registry_examples(r: &Reference) -> Result<Finding<Option<String>>> {
+    Ok(
+        match r.last_file(|n| format!("ee/spec/models/geo/{n}_registry_spec.rb"))? {
+            Some((path, src)) => match ["include_examples", "it_behaves_like"]
+                .into_iter()
+                .find(|v| src.contains(&format!("{v} 'a Geo ")))
+            {
+                Some(verb) => found(Some(verb.to_string()), format!("{path}: `{verb}`")),
+                None => found(None, format!("{path}: no framework shared examples")),
+            },
+            None => found(None, "no registry spec to read: as the replicator spec"),
+        },
+    )
+}
+
+fn factory_association(r: &Reference) -> Result<Finding<bool>> {
+    Ok(
+        match r.last_file(|n| format!("ee/spec/factories/geo/{n}_registry.rb"))? {
+            Some((path, src)) if src.contains("association :") => {
+                found(true, format!("{path}: `association :<name>, factory: ...`"))
+            }
+            Some((path, _)) => found(false, format!("{path}: the model on a bare line")),
+            None => found(false, format!("no registry factory to read: {SEED}")),
+        },
+    )
+}
+
+/// The spelling of the last registry model that includes a replicable
+/// concern, and of the last that includes the verifiable one (a verified
+/// registry follows the verified ones); `::Geo::` where there is none.
+fn registry_include_root(r: &Reference) -> Result<Finding<IncludeRoot>> {
+    let mut replicable = None;
+    let mut verifiable = None;
+    for name in r.listed.iter().rev() {
+        let path = format!("ee/app/models/geo/{name}_registry.rb");
+        let Some(src) = r.checkout.read(&path)? else {
+            continue;
+        };
+        let root = |concern: &str| {
+            if src.contains(&format!("include ::Geo::{concern}")) {
+                Some(true)
+            } else if src.contains(&format!("include Geo::{concern}")) {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        if replicable.is_none()
+            && let Some(v) = root("ReplicableRegistry")
+        {
+            replicable = Some((v, path.clone()));
+        }
+        if verifiable.is_none()
+            && let Some(v) = root("VerifiableRegistry")
+        {
+            verifiable = Some((v, path.clone()));
+        }
+    }
+    let say = |f: &Option<(bool, String)>, concern: &str| match f {
+        Some((true, path)) => format!("{path}: `include ::Geo::{concern}`"),
+        Some((false, path)) => format!("{path}: `include Geo::{concern}`"),
+        None => format!("no registry includes {concern}: `::Geo::`"),
+    };
+    let evidence = format!(
+        "{}; {}",
+        say(&replicable, "ReplicableRegistry"),
+        say(&verifiable, "VerifiableRegistry")
+    );
+    Ok(found(
+        IncludeRoot {
+            replicable: replicable.is_none_or(|(v, _)| v),
+            verifiable: verifiable.is_none_or(|(v, _)| v),
+        },
+        evidence,
+    ))
+}
+
+fn registry_migration(r: &Reference) -> Result<Finding<RegistryMigration>> {
+    let file = r.last_migration(
+        "ee/db/geo/migrate",
+        |n| Ok(Some(format!("create_{n}_registry.rb"))),
+        |f| f.starts_with("create_") && f.ends_with("_registry.rb"),
+    )?;
+    Ok(match file {
+        Some((path, src)) => {
+            let m = RegistryMigration {
+                bigint: src.contains("id: :bigserial") || src.contains("t.bigint :"),
+                text_limit: src.contains("add_text_limit"),
+                ddl: src.contains("disable_ddl_transaction!"),
+            };
+            let evidence = format!(
+                "{path}: {}, {}, {}",
+                if m.bigint {
+                    "bigint ids"
+                } else {
+                    "integer ids"
+                },
+                if m.text_limit {
+                    "text with a limit"
+                } else {
+                    "a 255 string"
+                },
+                if m.ddl {
+                    "DDL transaction disabled"
+                } else {
+                    "one `change`"
+                }
+            );
+            found(m, evidence)
+        }
+        None => found(
+            RegistryMigration {
+                bigint: false,
+                text_limit: false,
+                ddl: false,
+            },
+            format!("no registry migration to read: {SEED}"),
+        ),
+    })
+}
+
+fn verification_migrations(r: &Reference) -> Result<Finding<VerificationMigrations>> {
+    let table = |n: &str| -> Result<Option<String>> {
+        Ok(r.model_of(n)?
+            .map(|m| Names::existing(n, None, None, Some(&m)).table))
+    };
+    let limit = r.last_migration(
+        "db/migrate",
+        |n| Ok(table(n)?.map(|t| format!("add_verification_failure_limit_and_index_to_{t}.rb"))),
+        |f| f.starts_with("add_verification_failure_limit_and_index_to_"),
+    )?;
+    if let Some((path, _)) = limit {
+        return Ok(found(
+            VerificationMigrations::ChangeTable,
+            format!("{path}: state, then limit and indexes"),
+        ));
+    }
+    Ok(
+        match r.last_migration(
+            "db/migrate",
+            |n| Ok(table(n)?.map(|t| format!("add_verification_state_to_{t}.rb"))),
+            |f| f.starts_with("add_verification_state_to_"),
+        )? {
+            Some((path, _)) => found(
+                VerificationMigrations::Columns,
+                format!("{path}: columns, then a failure index"),
+            ),
+            None => found(
+                VerificationMigrations::Columns,
+                format!("no verification migration to read: {SEED}"),
+            ),
+        },
+    )
+}
+
+fn model_link(r: &Reference) -> Result<Finding<ModelLinkStyle>> {
+    use heck::ToSnakeCase;
+    for name in r.listed.iter().rev() {
+        let Some(model) = r.model_of(name)? else {
+            continue;
+        };
+        let rel = model
+            .split("::")
+            .map(|s| s.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("/");
+        for path in [
+            format!("ee/app/models/ee/{rel}.rb"),
+            format!("ee/app/models/{rel}.rb"),
+        ] {
+            let src = r.checkout.read(&path)?.unwrap_or_default();
+            let Some(at) = src.find("with_replicator") else {
+                continue;
+            };
+            let before = src[..at].trim_end_matches(' ');
+            let style = ModelLinkStyle {
+                blank_line: before.ends_with("\n\n"),
+                geo_scopes: src.contains("def replicables_for_geo_node"),
+            };
+            let evidence = format!(
+                "{path}: {} before `with_replicator`{}",
+                if style.blank_line {
+                    "a blank line"
+                } else {
+                    "no blank line"
+                },
+                if style.geo_scopes {
+                    ", `replicables_for_geo_node`"
+                } else {
+                    ""
+                }
+            );
+            return Ok(found(style, evidence));
+        }
+    }
+    Ok(found(
+        ModelLinkStyle {
+            blank_line: true,
+            geo_scopes: false,
+        },
+        format!("no linked model to read: {SEED}"),
+    ))
+}
+
+fn concern_scopes(checkout: &Checkout) -> Result<Finding<bool>> {
+    const LIB: &str = "ee/lib/gitlab/geo/replicable_model.rb";
+    Ok(match checkout.read(LIB)? {
+        Some(src) if src.contains("scope :checksummed") => {
+            found(true, format!("{LIB}: `scope :checksummed`"))
+        }
+        Some(_) => found(false, format!("{LIB}: no checksum scopes")),
+        None => found(
+            false,
+            format!("no {LIB}: models define the checksum scopes"),
+        ),
+    })
+}
+
+/// Whether the last listed replicator that overrides
+/// `replication_enabled_by_default?` has a comment line right above it.
+fn flag_comment(r: &Reference) -> Result<Finding<bool>> {
+    const DEF: &str = "def self.replication_enabled_by_default?";
+    for name in r.listed.iter().rev() {
+        let path = crate::steps::replicator::path(name);
+        let Some(src) = r.checkout.read(&path)? else {
+            continue;
+        };
+        let Some(at) = src.find(DEF) else {
+            continue;
+        };
+        let above = src[..at].trim_end().rsplit('\n').next().unwrap_or("");
+        let comment = above.trim_start().starts_with('#');
+        return Ok(found(
+            comment,
+            format!(
+                "{path}: {} above `{DEF}`",
+                if comment { "a comment" } else { "no comment" }
+            ),
+        ));
+    }
+    Ok(found(
+        true,
+        format!("no replicator overrides `{DEF}`: a comment says why"),
+    ))
+}
+
+fn model_factory(r: &Reference) -> Finding<Option<(String, String)>> {
+    for name in r.listed.iter().rev() {
+        let model = r.model_of(name).ok().flatten();
+        let n = Names::existing(name, None, None, model.as_deref());
+        if let Some((path, _)) = crate::steps::model_factory::find(r.checkout, &n) {
+            let evidence = format!("{path}: `factory :{name}`");
+            return found(Some((path, name.clone())), evidence);
+        }
+    }
+    found(None, format!("no model factory to read: {SEED}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1190,6 +1622,121 @@ mod tests {
         assert_eq!(
             p.reference_tables.value.for_strategy(Strategy::Blob),
             Some(&("alpha".to_string(), VerificationTable::States))
+        );
+    }
+
+    /// The 13.3-13.10 conventions are read from the last listed type that
+    /// has the file (beta), the seed's where none has it.
+    #[test]
+    fn unverified_conventions_follow_the_reference_files() {
+        let seed = probe(&[]);
+        assert_eq!(seed.registry_examples.value, None);
+        assert!(!seed.factory_association.value);
+        assert_eq!(
+            seed.registry_include_root.value,
+            IncludeRoot {
+                replicable: true,
+                verifiable: true
+            }
+        );
+        assert!(!seed.registry_migration.value.ddl);
+        assert_eq!(
+            seed.verification_migrations.value,
+            VerificationMigrations::Columns
+        );
+        assert!(seed.model_link.value.blank_line && !seed.model_link.value.geo_scopes);
+        assert!(!seed.concern_scopes.value);
+        assert!(seed.flag_comment.value);
+        assert!(!seed.type_wording.value.class_name);
+        assert_eq!(seed.model_factory.value, None);
+
+        let p = probe(&[
+            (
+                "ee/spec/models/geo/beta_registry_spec.rb",
+                "RSpec.describe Geo::BetaRegistry do\n  it_behaves_like 'a Geo framework registry'\nend\n",
+            ),
+            (
+                "ee/spec/factories/geo/beta_registry.rb",
+                "FactoryBot.define do\n  factory :geo_beta_registry do\n    association :beta, factory: :beta\n  end\nend\n",
+            ),
+            (
+                "ee/app/models/geo/beta_registry.rb",
+                "class Geo::BetaRegistry < Geo::BaseRegistry\n  include Geo::ReplicableRegistry\n\n  MODEL_CLASS = ::Beta\nend\n",
+            ),
+            (
+                "ee/db/geo/migrate/20200101000000_create_beta_registry.rb",
+                "class CreateBetaRegistry < ActiveRecord::Migration[6.0]\n  disable_ddl_transaction!\n  create_table :beta_registry, id: :bigserial\n  add_text_limit :beta_registry, :x, 255\nend\n",
+            ),
+            (
+                "db/migrate/20200101000001_add_verification_failure_limit_and_index_to_betas.rb",
+                "class X < ActiveRecord::Migration[6.0]\nend\n",
+            ),
+            (
+                "ee/app/models/ee/beta.rb",
+                "module EE\n  module Beta\n    prepended do\n      include ::Gitlab::Geo::ReplicableModel\n      with_replicator Geo::BetaReplicator\n    end\n\n    class_methods do\n      def replicables_for_geo_node\n      end\n    end\n  end\nend\n",
+            ),
+            (
+                "ee/lib/gitlab/geo/replicable_model.rb",
+                "included do\n  scope :checksummed, -> { where.not(verification_checksum: nil) }\nend\n",
+            ),
+            (
+                "ee/app/replicators/geo/beta_replicator.rb",
+                "class BetaReplicator\n  include ::Geo::RepositoryReplicatorStrategy\n\n  def self.model\n    ::Beta\n  end\n\n  def self.replication_enabled_by_default?\n    false\n  end\nend\n",
+            ),
+            (
+                "ee/app/graphql/types/geo/alpha_registry_type.rb",
+                "field :alpha_id, GraphQL::ID_TYPE, description: 'ID of the Alpha'\n",
+            ),
+            (
+                "ee/app/graphql/types/geo/beta_registry_type.rb",
+                "field :beta_id, GraphQL::ID_TYPE, description: 'ID of the Beta'\n",
+            ),
+            (
+                "spec/factories/beta.rb",
+                "FactoryBot.define do\n  factory :beta do\n  end\nend\n",
+            ),
+        ]);
+        assert_eq!(
+            p.registry_examples.value.as_deref(),
+            Some("it_behaves_like")
+        );
+        assert!(p.factory_association.value);
+        assert_eq!(
+            p.registry_include_root.value,
+            IncludeRoot {
+                replicable: false,
+                verifiable: true
+            },
+            "alpha's registry is the last verified one"
+        );
+        assert_eq!(
+            p.registry_migration.value,
+            RegistryMigration {
+                bigint: true,
+                text_limit: true,
+                ddl: true
+            }
+        );
+        assert_eq!(
+            p.verification_migrations.value,
+            VerificationMigrations::ChangeTable
+        );
+        assert_eq!(
+            p.model_link.value,
+            ModelLinkStyle {
+                blank_line: false,
+                geo_scopes: true
+            }
+        );
+        assert!(p.concern_scopes.value);
+        assert!(!p.flag_comment.value);
+        assert!(
+            !p.type_wording.value.class_name,
+            "one-word names tell nothing"
+        );
+        assert_eq!(
+            p.model_factory.value,
+            Some(("spec/factories/beta.rb".into(), "beta".into()))
         );
     }
 

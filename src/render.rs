@@ -1,11 +1,16 @@
 //! New files and inserted snippets, rendered from the askama templates under
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
+use std::collections::BTreeMap;
+
 use crate::names::Names;
 use crate::probe::{Flags, Probes, RegistryConcern, SpecStyle, VerificationTable};
+use crate::steps::model_link::Additions;
+use crate::steps::verification;
 use crate::strategy::Strategy;
 
 /// What templates know beyond the names.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub n: &'a Names,
     /// What the tree's framework looks like (steps pick variants from it).
@@ -25,6 +30,11 @@ pub struct Context<'a> {
     /// The model's EE factory file (for the verification traits) exists
     /// already, not written by the scaffold.
     pub traits_defined: bool,
+    /// What the new model's table has and what the scaffold adds to its EE
+    /// module and factory beyond the link (13.3-13.10).
+    pub additions: &'a Additions,
+    /// Migration timestamps by kind, once allocated (empty before).
+    pub timestamps: &'a BTreeMap<String, String>,
 }
 
 /// What a model offers that `replicables_for_current_secondary` builds on,
@@ -98,10 +108,40 @@ impl Context<'_> {
             shardable: self.model.shardable,
             object_storage: self.model.object_storage && self.strategy == Strategy::Blob,
             examples: p.spec_examples.value.clone(),
+            registry_examples: p
+                .registry_examples
+                .value
+                .clone()
+                .unwrap_or_else(|| p.spec_examples.value.clone()),
+            factory_association: p.factory_association.value,
+            registry_include_root: {
+                let root = p.registry_include_root.value;
+                let rooted = if concern == RegistryConcern::Verifiable {
+                    root.verifiable
+                } else {
+                    root.replicable
+                };
+                if rooted { "::" } else { "" }
+            },
+            flag_comment: p.flag_comment.value,
+            bigint: p.registry_migration.value.bigint,
+            ddl: p.registry_migration.value.ddl || p.registry_migration.value.text_limit,
+            text_limit: p.registry_migration.value.text_limit,
+            limit_migration: format!(
+                "{}_add_verification_failure_limit_and_index_to_{}",
+                self.timestamps
+                    .get(verification::INDEX_KIND)
+                    .map_or("", String::as_str),
+                self.n.table
+            ),
+            project_id_column: self.additions.project_id,
+            file_store_column: self.additions.file_store,
             flag_yaml: self.flag_yaml(),
             geo_wording: p.type_wording.value.geo,
             period: p.type_wording.value.period,
-            id_label: if p.type_wording.value.title_case {
+            id_label: if p.type_wording.value.class_name {
+                self.n.class.clone()
+            } else if p.type_wording.value.title_case {
                 self.n
                     .label_singular
                     .split(' ')
@@ -263,6 +303,25 @@ pub struct Conventions {
     pub failure_limit_constraint: String,
     /// The state record's factory (`geo_widget_state`).
     pub state_factory: String,
+    /// `include_examples` or `it_behaves_like` in the registry spec.
+    pub registry_examples: String,
+    /// `association :x, factory: :x` in the registry factory, rather than a bare `x`.
+    pub factory_association: bool,
+    /// `::` before `Geo::ReplicableRegistry` (as the reference registry writes it).
+    pub registry_include_root: &'static str,
+    /// A comment above the replicator's `replication_enabled_by_default?`.
+    pub flag_comment: bool,
+    /// `id: :bigserial` and `bigint` foreign keys in the registry table.
+    pub bigint: bool,
+    /// The registry migration disables the DDL transaction (`up`/`down`).
+    pub ddl: bool,
+    /// `text` with `add_text_limit` rather than a 255 string.
+    pub text_limit: bool,
+    /// `<ts>_add_verification_failure_limit_and_index_to_<table>`.
+    pub limit_migration: String,
+    /// The model's table has `project_id` / `file_store` (schema dump).
+    pub project_id_column: bool,
+    pub file_store_column: bool,
 }
 
 /// The first name that fits PostgreSQL's 63-byte identifiers.
@@ -354,6 +413,8 @@ templates! {
     StateModel => "ee/app/models/geo/NAME_state.rb",
     StateFactory => "ee/spec/factories/geo/NAME_states.rb",
     VerificationTraits => "ee/spec/factories/MODEL_FACTORIES.rb",
+    VerificationStateChangeTable => "db/migrate/TIMESTAMP_add_verification_state_to_TABLE.change_table.rb",
+    VerificationLimitMigration => "db/migrate/TIMESTAMP_add_verification_failure_limit_and_index_to_TABLE.rb",
     Resolver => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.rb",
     ResolverSpec => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.rb",
     Finder => "ee/app/finders/geo/NAME_registry_finder.rb",
@@ -367,6 +428,8 @@ templates! {
     FlagDefinition => "ee/config/feature_flags/FLAG.yml",
     ModelClassMethods => "snippets/model_class_methods.rb",
     ModelInstanceMethods => "snippets/model_instance_methods.rb",
+    ModelGeoScopes => "snippets/model_geo_scopes.rb",
+    ModelGeoMethods => "snippets/model_geo_methods.rb",
 }
 
 /// "a" or "an" before a label, by its first letter.

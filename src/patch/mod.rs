@@ -89,10 +89,13 @@ pub enum Mode {
 /// A type to scaffold beside the reference type, for unit tests of patchers.
 #[cfg(test)]
 pub mod testing {
+    use std::collections::BTreeMap;
+
     use super::Types;
     use crate::names::Names;
     use crate::probe::Probes;
     use crate::render::Context;
+    use crate::steps::model_link::Additions;
     use crate::strategy::Strategy;
 
     /// `widget` (blob), and the framework types already in the tree.
@@ -100,6 +103,8 @@ pub mod testing {
         pub new: Names,
         pub others: Vec<Names>,
         pub probes: Probes,
+        pub additions: Additions,
+        pub timestamps: BTreeMap<String, String>,
     }
 
     impl Widget {
@@ -109,6 +114,8 @@ pub mod testing {
                 new: Names::existing("widget", None, None, Some("Widget")),
                 others: vec![Names::reference()],
                 probes: Probes::seed(),
+                additions: Additions::default(),
+                timestamps: BTreeMap::new(),
             }
         }
 
@@ -138,6 +145,8 @@ pub mod testing {
                 model: crate::render::ModelFacts::default(),
                 flag_defined: false,
                 traits_defined: false,
+                additions: &self.additions,
+                timestamps: &self.timestamps,
             }
         }
     }

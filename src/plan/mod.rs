@@ -22,7 +22,9 @@ use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
 use crate::patch::{Mode, Types};
 use crate::probe::{Probes, VerificationTable};
-use crate::steps::{self, NewFile, replicator_list};
+use crate::render::Context;
+use crate::steps::model_link::Additions;
+use crate::steps::{self, NewFile, model_factory, replicator_list};
 use crate::strategy::Strategy;
 use crate::timestamp;
 
@@ -118,6 +120,8 @@ pub struct Plan {
     pub model: ModelFiles,
     pub changes: Vec<FileChange>,
     pub mode: Mode,
+    /// What the model has and got beyond the link (for the next steps).
+    pub additions: Additions,
 }
 
 /// What a plan reads before knowing the type: the manifest (text and
@@ -166,10 +170,6 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
             "this tree needs a variant of step \"{step}\" that geo-scaffold does not have yet: {why}; run `geo-scaffold doctor` to see every finding"
         )
     })?;
-    let link = steps::model_link::Link::read(checkout, &r)?;
-    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
-    let new_files = steps::new_files(&running, &ctx);
-    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let (geo_lib, wired) = known.wired(checkout)?;
     let others: Vec<Names> = wired
         .iter()
@@ -179,6 +179,21 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
     let types = Types {
         new: &r.names,
         others: &others,
+    };
+    let link = steps::model_link::Link::read(checkout, &r)?;
+    let factory_step = running.iter().any(|s| s.name == model_factory::STEP.name);
+    let additions = Additions::read(checkout, &r, &link, &known.probes, &others, factory_step)?;
+    // Where the framework's concern defines the checksum scopes, the model
+    // never gets (nor loses) them.
+    let scopes_added = r.scopes_added(&link.src) && !known.probes.concern_scopes.value;
+    let no_timestamps = BTreeMap::new();
+    let ctx = r.context(&known.probes, scopes_added, &additions, &no_timestamps);
+    let new_files = steps::new_files(&running, &ctx);
+    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
+    // Templates may name another migration of the type (by its timestamp).
+    let ctx = Context {
+        timestamps: &timestamps,
+        ..ctx
     };
     let (mut changes, files) = generated::render_files(
         checkout,
@@ -201,13 +216,14 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         mode,
         &changes,
     )?);
-    let entry = record(&r, ctx.scopes_added, timestamps, files);
+    let entry = record(&r, ctx.scopes_added, &additions, timestamps, files);
     Ok(Plan {
         names: r.names,
         entry,
         model: r.model,
         changes,
         mode,
+        additions,
     })
 }
 
@@ -281,6 +297,7 @@ fn allocate_timestamps(
 fn record(
     r: &Resolved,
     scopes_added: bool,
+    additions: &Additions,
     migrations: BTreeMap<String, String>,
     files: BTreeMap<String, String>,
 ) -> Entry {
@@ -294,6 +311,7 @@ fn record(
         model_path: r.req.model_path.clone(),
         verification_table: r.verification_table,
         scopes_added,
+        model_additions: additions.owned.clone(),
         migrations,
         files,
     }

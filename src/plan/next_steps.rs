@@ -66,6 +66,7 @@ pub fn for_plan(tree: &Checkout, plan: &Plan, probes: &Probes) -> Vec<String> {
             "define the feature flag `{flag}`: `bin/feature-flag --ee {flag}` (creates ee/config/feature_flags/development/{flag}.yml)"
         ));
     }
+    model_additions(plan, &mut steps);
     let model_path = {
         use heck::ToSnakeCase;
         n.model_class
@@ -173,6 +174,58 @@ pub fn for_plan(tree: &Checkout, plan: &Plan, probes: &Probes) -> Vec<String> {
         "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
     );
     steps
+}
+
+/// What the scaffold wrote into the model's EE module and factory, or left
+/// out of the status spec's cloned blocks, for a human to review (13.3-13.10).
+fn model_additions(plan: &Plan, steps: &mut Vec<String>) {
+    use crate::steps::model_link::CLASS_METHODS;
+    let n = &plan.names;
+    let x = &plan.additions;
+    let link = &plan.model.link_path;
+    if x.owned.iter().any(|k| k == CLASS_METHODS) {
+        steps.push(format!(
+            "add a spec for `{}.replicables_for_geo_node` (added to {link}; columns read from {})",
+            n.model_class, x.columns_from
+        ));
+        if !x.project_id {
+            steps.push(format!(
+                "decide how selective sync narrows {}: `{}` has no `project_id` column, so `selective_sync_scope` in {link} returns every row",
+                n.label, n.table
+            ));
+        }
+    }
+    if !x.traits.dropped.is_empty() {
+        let framework = x
+            .traits
+            .framework
+            .as_ref()
+            .map_or(String::new(), |p| format!(" nor {p}"));
+        steps.push(format!(
+            "the status spec blocks cloned into ee/spec/models/geo_node_status_spec.rb left out {}: only the reference model's factory defines it (neither {}'s factory{framework} does); check the new blocks still create what they count",
+            x.traits
+                .dropped
+                .iter()
+                .map(|t| format!("trait `:{t}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            n.model_class
+        ));
+    }
+    if let Some((path, _)) = &x.traits.factory
+        && !x.traits.add.is_empty()
+    {
+        steps.push(format!(
+            "{path} got trait(s) {} for the status spec, cloned from the reference model's factory: check them against {}",
+            x.traits
+                .add
+                .iter()
+                .map(|(t, _)| format!("`:{t}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            n.model_class
+        ));
+    }
 }
 
 /// The class a replicator's `def self.git_access_class` returns.

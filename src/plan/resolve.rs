@@ -2,6 +2,8 @@
 //! the manifest fill what the command line left out, everything is validated,
 //! the model's files are found and read, and every spelling is derived.
 
+use std::collections::BTreeMap;
+
 use anyhow::{Result, anyhow};
 
 use super::Scaffold;
@@ -11,6 +13,7 @@ use crate::names::Names;
 use crate::patch::Mode;
 use crate::probe::{Flags, Probes, VerificationTable};
 use crate::render::{Context, ModelFacts};
+use crate::steps::model_link::Additions;
 use crate::strategy::Strategy;
 
 /// The feature flag the seed puts on the GraphQL field.
@@ -59,7 +62,13 @@ impl Resolved {
     }
 
     /// What templates and patchers see.
-    pub fn context<'a>(&'a self, probes: &'a Probes, scopes_added: bool) -> Context<'a> {
+    pub fn context<'a>(
+        &'a self,
+        probes: &'a Probes,
+        scopes_added: bool,
+        additions: &'a Additions,
+        timestamps: &'a BTreeMap<String, String>,
+    ) -> Context<'a> {
         Context {
             n: &self.names,
             probes,
@@ -70,6 +79,8 @@ impl Resolved {
             model: self.model_facts,
             flag_defined: self.flag_defined,
             traits_defined: self.traits_defined,
+            additions,
+            timestamps,
         }
     }
 }

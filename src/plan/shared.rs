@@ -9,7 +9,7 @@ use crate::checkout::Checkout;
 use crate::patch::{Mode, Types};
 use crate::render::Context;
 use crate::steps::model_link::Link;
-use crate::steps::{self, Step, replicator_list};
+use crate::steps::{self, Step, model_factory, replicator_list};
 
 /// The changes of every shared file, in the steps' order, then the model's.
 /// `geo_lib` is `ee/lib/gitlab/geo.rb` as already read; `generated` are the
@@ -44,26 +44,39 @@ pub fn patch_files(
         && generated
             .last()
             .is_some_and(|c| c.path == link.path && c.status == Status::Modified);
-    // Jobs 0..n are the shared files, job n the model link.
+    // Jobs 0..n are the shared files, job n the model link, job n + 1 the
+    // model's factory when it gets traits.
     let n = files.len();
+    let factory = ctx
+        .additions
+        .traits
+        .factory
+        .as_ref()
+        .filter(|_| !ctx.additions.traits.add.is_empty());
     let job = |i: usize| -> Result<(String, String, String)> {
-        match files.get(i) {
-            Some((path, patches)) => {
+        match (files.get(i), factory) {
+            (Some((path, patches)), _) => {
                 let after = steps::patch_shared(&sources[i], patches, types, mode, ctx)?;
                 Ok((path.to_string(), sources[i].clone(), after))
             }
-            None => link.patch(r, types, ctx, mode, module_kept),
+            (None, Some((path, src))) if i == n + 1 => {
+                let after = model_factory::patch(src, path, &r.names, &ctx.additions.traits, mode)?;
+                Ok((path.clone(), src.clone(), after))
+            }
+            (None, _) => link.patch(r, types, ctx, mode, module_kept),
         }
     };
     // Ruby files cost several times their size in parsing.
     let cost = |i: usize| {
-        let (path, len) = match files.get(i) {
-            Some((path, _)) => (*path, sources[i].len()),
-            None => (link.path.as_str(), link.src.len()),
+        let (path, len) = match (files.get(i), factory) {
+            (Some((path, _)), _) => (*path, sources[i].len()),
+            (None, Some((path, src))) if i == n + 1 => (path.as_str(), src.len()),
+            (None, _) => (link.path.as_str(), link.src.len()),
         };
         if path.ends_with(".rb") { len * 4 } else { len }
     };
-    let results = run_on_two_workers(n + 1, cost, job);
+    let jobs = n + 1 + usize::from(factory.is_some());
+    let results = run_on_two_workers(jobs, cost, job);
     results
         .into_iter()
         .map(|r| r.map(|(path, before, after)| shared_change(&path, before, after)))

@@ -205,7 +205,7 @@ const REGISTRIES_BLOCK: &[(&str, &str)] = &[(
 ",
 )];
 
-fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+fn registries_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = REGISTRIES_SPEC_PATH;
     let rb = Ruby::parse(src, path)?;
     let describes = rb.calls(rb.root(), "describe", |a| a.contains("registries"));
@@ -235,6 +235,13 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
         })
         .collect();
     let list = rb.spec_blocks(block, items, |n| n.registries_camel.clone());
-    let edits = list.edits(types, mode, Source::copy(REGISTRIES_BLOCK));
+    let mut edits = list.edits(types, mode, Source::copy(REGISTRIES_BLOCK));
+    // The cloned block names the registry factory as the tree does.
+    if mode == Mode::Add {
+        let factory = ctx.conventions().registry_factory;
+        for e in &mut edits {
+            e.text = super::registry::factory_refs(&e.text, types.new, &factory);
+        }
+    }
     rb.finish(path, edits)
 }

@@ -13,6 +13,7 @@ pub mod graphql;
 pub mod inflections;
 pub mod json_schema;
 pub mod metrics_doc;
+pub mod model_factory;
 pub mod model_link;
 pub mod registry;
 pub mod registry_consistency;
@@ -126,6 +127,7 @@ pub const STEPS: &[Step] = &[
     inflections::STEP,
     verification::STEP,
     status::STEP,
+    model_factory::STEP,
     status_table::STEP,
     json_schema::STEP,
     metrics_doc::STEP,

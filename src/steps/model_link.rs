@@ -12,10 +12,16 @@
 //! written from the model's own columns and scopes, plus the instance
 //! methods the framework calls (`pool_repository` for repositories, the
 //! state record's builder). Those are inserted and removed by content.
+//!
+//! Where the tree's reference type does it (13.3-13.10), the EE module gets
+//! the Geo scopes (`with_files_stored_locally`, `project_id_in`) and a
+//! `class_methods do` block with `replicables_for_geo_node`, written from
+//! the model table's columns; what the scaffold adds there is recorded
+//! ([`Additions::owned`]) so that removal takes out only that.
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Applies, Step};
+use super::{Applies, Step, model_factory};
 use crate::checkout::Checkout;
 use crate::names::Names;
 use crate::patch::ruby::{Kind, Node, Ruby, check_syntax, one};
@@ -139,11 +145,13 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     match mode {
         Mode::Add => {
             let linked = link_lines(src, path, types, mode, ctx)?;
-            extras.add(&linked, path, types.new)
+            let scoped = geo_scopes(&linked, path, types.new, mode, ctx)?;
+            extras.add(&scoped, path, types.new)
         }
         Mode::Remove => {
             let unlinked = extras.remove(src, path)?;
-            link_lines(&unlinked, path, types, mode, ctx)
+            let unscoped = geo_scopes(&unlinked, path, types.new, mode, ctx)?;
+            link_lines(&unscoped, path, types, mode, ctx)
         }
     }
 }
@@ -383,7 +391,9 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
         }
         Mode::Add => {
             let mut scopes = String::new();
-            if !conventions.verification_state {
+            // A verification state machine, or a framework concern that
+            // defines them (13.3+), gives the model its checksum scopes.
+            if !conventions.verification_state && !ctx.probes.concern_scopes.value {
                 let wanted = render(Tpl::ModelScopes, ctx);
                 for (have, line) in [checksummed, failed].iter().zip(wanted.lines()) {
                     if have.is_none() {
@@ -403,6 +413,11 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
                 .collect();
             let include_text = indent(&includes, &body_indent);
             let with_text = indent(rest, &body_indent);
+            let sep = if ctx.probes.model_link.value.blank_line {
+                "\n"
+            } else {
+                ""
+            };
             let tail = if scopes.is_empty() {
                 String::new()
             } else {
@@ -417,7 +432,7 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
                 (Some(i), None) => {
                     edits.push(Edit::insert(
                         rb.item(*i, "").end,
-                        &format!("\n{with_text}{tail}"),
+                        &format!("{sep}{with_text}{tail}"),
                     ));
                 }
                 (None, None) => {
@@ -428,7 +443,7 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
                                 || rb.call_name(**s) == Some("extend")
                         })
                         .last();
-                    let text = format!("{include_text}\n{with_text}{tail}");
+                    let text = format!("{include_text}{sep}{with_text}{tail}");
                     match (leading_includes, statements.first()) {
                         (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
                         (None, Some(first)) => edits.push(Edit::insert(
@@ -547,20 +562,275 @@ fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Re
         })?;
     let outer = rb.indent_of(*concern);
     let inner = format!("{outer}  ");
-    let body = if ctx.conventions().verification_state {
-        render(Tpl::ModelLink, ctx)
-    } else {
-        format!(
-            "{}\n{}",
-            render(Tpl::ModelLink, ctx),
-            render(Tpl::ModelScopes, ctx)
-        )
-    };
+    let mut body = render(Tpl::ModelLink, ctx);
+    if !ctx.probes.model_link.value.blank_line {
+        body = body.replacen("\n\n", "\n", 1);
+    }
+    if !(ctx.conventions().verification_state || ctx.probes.concern_scopes.value) {
+        body = format!("{body}\n{}", render(Tpl::ModelScopes, ctx));
+    }
     let text = format!(
         "\n{outer}prepended do\n{}{outer}end\n",
         indent(&body, &inner)
     );
     rb.finish(path, vec![Edit::insert(rb.item(*concern, "").end, &text)])
+}
+
+/// The manifest keys of what the scaffold adds to an EE module beyond the link.
+pub const SCOPE_LOCAL: &str = "scope :with_files_stored_locally";
+pub const SCOPE_PROJECT: &str = "scope :project_id_in";
+pub const CLASS_METHODS: &str = "class_methods";
+
+/// What the new model's table has, and what the scaffold adds to its EE
+/// module and its factory beyond the link (13.3-13.10 trees).
+#[derive(Debug, Clone, Default)]
+pub struct Additions {
+    /// The model's table has `project_id` (selective sync by project).
+    pub project_id: bool,
+    /// The model's table has `file_store` (object storage).
+    pub file_store: bool,
+    /// Where the columns were read.
+    pub columns_from: String,
+    /// What the scaffold adds (or, recorded, added): [`SCOPE_LOCAL`],
+    /// [`SCOPE_PROJECT`], [`CLASS_METHODS`] and the factory's traits.
+    pub owned: Vec<String>,
+    /// The model factory's traits.
+    pub traits: model_factory::Traits,
+}
+
+impl Additions {
+    /// Reads the model's columns and decides what the scaffold owns: what
+    /// the manifest recorded, else what the reference type's module has and
+    /// the new one lacks.
+    pub fn read(
+        checkout: &Checkout,
+        r: &Resolved,
+        link: &Link,
+        probes: &Probes,
+        others: &[Names],
+        factory_step: bool,
+    ) -> Result<Additions> {
+        let recorded = r.recorded.as_ref().map(|e| e.model_additions.as_slice());
+        let traits = if factory_step {
+            model_factory::Traits::read(
+                checkout,
+                &r.names,
+                others,
+                probes.model_factory.value.as_ref(),
+                recorded,
+            )
+        } else {
+            model_factory::Traits::default()
+        };
+        let module = link.path.starts_with("ee/app/models/ee/");
+        if !(probes.model_link.value.geo_scopes && module) {
+            return Ok(Additions {
+                owned: traits.additions(),
+                traits,
+                ..Additions::default()
+            });
+        }
+        let (columns, columns_from) = match table_columns(checkout, &r.names.table)? {
+            Some((cols, from)) => (cols, from),
+            None => {
+                // Not in the schema dump: what the model file says.
+                let src = &r.class_src;
+                let mut cols = Vec::new();
+                if src.contains("belongs_to :project") {
+                    cols.push("project_id".to_string());
+                }
+                if src.contains("file_store") || src.contains("mount_file_store_uploader") {
+                    cols.push("file_store".to_string());
+                }
+                (
+                    cols,
+                    format!(
+                        "{} (no schema lists `{}`)",
+                        r.model.class_path, r.names.table
+                    ),
+                )
+            }
+        };
+        let project_id = columns.iter().any(|c| c == "project_id");
+        let file_store = columns.iter().any(|c| c == "file_store");
+        let owned = match recorded {
+            Some(keys) => keys.to_vec(),
+            None => {
+                let src = &link.src;
+                let mut owned = Vec::new();
+                if !src.contains("def replicables_for_geo_node") {
+                    if file_store && !src.contains(SCOPE_LOCAL) {
+                        owned.push(SCOPE_LOCAL.to_string());
+                    }
+                    if project_id && !src.contains(SCOPE_PROJECT) {
+                        owned.push(SCOPE_PROJECT.to_string());
+                    }
+                    owned.push(CLASS_METHODS.to_string());
+                }
+                owned.extend(traits.additions());
+                owned
+            }
+        };
+        Ok(Additions {
+            project_id,
+            file_store,
+            columns_from,
+            owned,
+            traits,
+        })
+    }
+
+    fn owns(&self, key: &str) -> bool {
+        self.owned.iter().any(|k| k == key)
+    }
+}
+
+/// The columns of `table` in the tree's schema dump (`db/structure.sql`, or
+/// `db/schema.rb`), and which file said so; `None` when neither lists it.
+pub fn table_columns(checkout: &Checkout, table: &str) -> Result<Option<(Vec<String>, String)>> {
+    const SQL: &str = "db/structure.sql";
+    const RB: &str = "db/schema.rb";
+    if let Some(sql) = checkout.read(SQL)? {
+        for head in [
+            format!("CREATE TABLE public.{table} ("),
+            format!("CREATE TABLE {table} ("),
+        ] {
+            if let Some(at) = sql.find(&head) {
+                let body = &sql[at + head.len()..];
+                let body = &body[..body.find("\n);").unwrap_or(body.len())];
+                let cols = body
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with("CONSTRAINT"))
+                    .filter_map(|l| l.split_whitespace().next())
+                    .map(|c| c.trim_matches('"').to_string())
+                    .collect();
+                return Ok(Some((cols, format!("{SQL}: `{head}`"))));
+            }
+        }
+    }
+    if let Some(rb) = checkout.read(RB)? {
+        let head = format!("create_table \"{table}\"");
+        if let Some(at) = rb.find(&head) {
+            let body = &rb[at..];
+            let body = &body[..body.find("\n  end").unwrap_or(body.len())];
+            let mut cols: Vec<String> = body
+                .lines()
+                .filter_map(|l| {
+                    let l = l.trim().strip_prefix("t.")?;
+                    let name = l.split_once(' ')?.1.split(['"', ',']).nth(1)?;
+                    Some(name.to_string())
+                })
+                .collect();
+            if !body.contains("id: false") {
+                cols.push("id".into());
+            }
+            return Ok(Some((cols, format!("{RB}: `{head}`"))));
+        }
+    }
+    Ok(None)
+}
+
+/// Where the tree's reference type does (13.3-13.10), the EE module's Geo
+/// scopes (`with_files_stored_locally` for a model with `file_store`,
+/// `project_id_in` for one with `project_id`) at the end of its `prepended
+/// do` block, and a `class_methods do` block with `replicables_for_geo_node`
+/// after it. Only what [`Additions::owned`] names is added or taken out.
+fn geo_scopes(src: &str, path: &str, n: &Names, mode: Mode, ctx: &Context) -> Result<String> {
+    let additions = ctx.additions;
+    let wanted_scopes = [SCOPE_LOCAL, SCOPE_PROJECT]
+        .into_iter()
+        .filter(|k| additions.owns(k))
+        .collect::<Vec<_>>();
+    if !path.starts_with("ee/app/models/ee/")
+        || (wanted_scopes.is_empty() && !additions.owns(CLASS_METHODS))
+    {
+        return Ok(src.to_string());
+    }
+    let rb = Ruby::parse(src, path)?;
+    let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
+    let module = one(
+        rb.scopes(Kind::Module, last),
+        path,
+        &format!("module EE::{}", n.model_class),
+    )?;
+    let statements = module.statements();
+    let prepended = one(
+        statements
+            .iter()
+            .copied()
+            .filter(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
+            .collect(),
+        path,
+        "one `prepended do` block",
+    )?;
+    let block = prepended.block().expect("filtered on block");
+    let inner = format!("{}  ", rb.indent_of(prepended));
+    let outer = rb.indent_of(prepended);
+    let scope_lines = render(Tpl::ModelGeoScopes, ctx);
+    let scope_line = |key: &str| {
+        scope_lines
+            .lines()
+            .find(|l| l.starts_with(&format!("{key},")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let scope_stmt = |key: &str| {
+        block.statements().into_iter().find(|s| {
+            rb.call_name(*s) == Some("scope")
+                && s.args()
+                    .first()
+                    .is_some_and(|a| format!("scope {}", rb.text(*a)) == key)
+        })
+    };
+    let methods = indent(&render(Tpl::ModelGeoMethods, ctx), &outer);
+    let class_methods = statements.iter().find(|s| {
+        rb.call_name(**s) == Some("class_methods")
+            && rb.text(**s).contains("def replicables_for_geo_node")
+    });
+    let mut edits = Vec::new();
+    match mode {
+        Mode::Add => {
+            let text: String = wanted_scopes
+                .iter()
+                .filter(|k| scope_stmt(k).is_none())
+                .map(|k| format!("{inner}{}\n", scope_line(k)))
+                .collect();
+            if !text.is_empty() {
+                edits.push(Edit::insert(rb.closing_line(block), &text));
+            }
+            if additions.owns(CLASS_METHODS) && class_methods.is_none() {
+                edits.push(Edit::insert(
+                    rb.item(prepended, "").end,
+                    &format!("\n{methods}"),
+                ));
+            }
+        }
+        Mode::Remove => {
+            for k in &wanted_scopes {
+                if let Some(stmt) = scope_stmt(k) {
+                    let item = rb.item(stmt, "");
+                    if src[item.start..item.end].trim() == scope_line(k) {
+                        edits.push(Edit::replace(item.start, item.end, ""));
+                    }
+                }
+            }
+            if additions.owns(CLASS_METHODS)
+                && let Some(cm) = class_methods
+            {
+                let item = rb.item(*cm, "");
+                if src[item.start..item.end] == methods {
+                    let start = if src[..item.start].ends_with("\n\n") {
+                        item.start - 1
+                    } else {
+                        item.start
+                    };
+                    edits.push(Edit::replace(start, item.end, ""));
+                }
+            }
+        }
+    }
+    rb.finish(path, edits)
 }
 
 #[cfg(test)]

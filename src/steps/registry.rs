@@ -4,6 +4,7 @@
 //! indexes, concern, factory traits and shared examples.
 
 use super::{Migration, NewFile, Step};
+use crate::names::Names;
 use crate::render::{Context, Tpl};
 use crate::strategy::Strategy;
 
@@ -43,4 +44,49 @@ fn files(ctx: &Context) -> Vec<NewFile> {
             tpl: Tpl::RegistryModelSpec,
         },
     ]
+}
+
+/// `text` with every registry factory name of type `n` (`:widget_registry`,
+/// `:geo_widget_registry`) spelled `factory`, the tree's form: a cloned group
+/// names the factory as the file it came from did, which may not be how the
+/// tree names it.
+pub fn factory_refs(text: &str, n: &Names, factory: &str) -> String {
+    let plain = n.registry_table.as_str();
+    let prefixed = format!("geo_{plain}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let word = &rest[..len];
+        let symbol = !out[..out.len() - 1].ends_with(':');
+        if symbol && (word == plain || word == prefixed) {
+            out.push_str(factory);
+            rest = &rest[len..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn factory_refs_follow_the_tree() {
+        let n = Names::existing("widget", None, None, None);
+        let text = "registry_factory: :widget_registry,\ncreate(:geo_widget_registry, :failed)\nGeo::WidgetRegistry :widget_registry_x";
+        assert_eq!(
+            factory_refs(text, &n, "geo_widget_registry"),
+            "registry_factory: :geo_widget_registry,\ncreate(:geo_widget_registry, :failed)\nGeo::WidgetRegistry :widget_registry_x"
+        );
+        assert_eq!(
+            factory_refs(text, &n, "widget_registry"),
+            "registry_factory: :widget_registry,\ncreate(:widget_registry, :failed)\nGeo::WidgetRegistry :widget_registry_x"
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! Step "Verification": the primary's verification state. In the seed's
 //! generation, checksum columns on the model's table and a partial index
-//! (two main-database migrations). Where models keep a verification state
+//! (two main-database migrations); where the tree's reference type has
+//! 13.3's pair, a `change_table` with a text column, then the partial
+//! indexes and the text limit. Where models keep a verification state
 //! machine (`Gitlab::Geo::VerificationState`, 13.11-14.x), per
 //! `--verification-table`: the state columns, their text limit and four
 //! indexes on the model's table (three migrations), or a separate
@@ -10,7 +12,7 @@
 
 use super::{Applies, Migration, NewFile, Step};
 use crate::names::Names;
-use crate::probe::{Probes, ReplicableModel, VerificationTable};
+use crate::probe::{Probes, ReplicableModel, VerificationMigrations, VerificationTable};
 use crate::render::{Context, Tpl};
 
 pub const STEP: Step = Step {
@@ -30,6 +32,10 @@ fn applies(p: &Probes) -> Applies {
     }
 }
 
+/// The manifest key of the second migration's timestamp in trees without a
+/// verification state machine (both variants keep it).
+pub const INDEX_KIND: &str = "add_verification_failure_index";
+
 fn files(ctx: &Context) -> Vec<NewFile> {
     let n = ctx.n;
     let migration = |kind: &'static str, suffix: String, tpl: Tpl| {
@@ -41,17 +47,25 @@ fn files(ctx: &Context) -> Vec<NewFile> {
         })
     };
     if !ctx.conventions().verification_state {
+        let (state, index, index_suffix) = match ctx.probes.verification_migrations.value {
+            VerificationMigrations::Columns => (
+                Tpl::VerificationStateMigration,
+                Tpl::VerificationIndexMigration,
+                "add_verification_failure_index_to",
+            ),
+            VerificationMigrations::ChangeTable => (
+                Tpl::VerificationStateChangeTable,
+                Tpl::VerificationLimitMigration,
+                "add_verification_failure_limit_and_index_to",
+            ),
+        };
         return vec![
             migration(
                 "add_verification_state",
                 format!("add_verification_state_to_{}", n.table),
-                Tpl::VerificationStateMigration,
+                state,
             ),
-            migration(
-                "add_verification_failure_index",
-                format!("add_verification_failure_index_to_{}", n.table),
-                Tpl::VerificationIndexMigration,
-            ),
+            migration(INDEX_KIND, format!("{index_suffix}_{}", n.table), index),
         ];
     }
     let mut files = match ctx.verification_table {

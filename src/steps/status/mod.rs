@@ -5,7 +5,7 @@
 
 mod factory;
 mod percentages;
-mod spec;
+pub mod spec;
 
 use anyhow::{Result, bail};
 

@@ -8,6 +8,7 @@ use crate::patch::list::{Item, Source};
 use crate::patch::ruby::{Node, Ruby, one};
 use crate::patch::{Mode, Types};
 use crate::render::Context;
+use crate::steps::{model_factory, registry};
 
 pub const PATH: &str = "ee/spec/models/geo_node_status_spec.rb";
 
@@ -68,23 +69,106 @@ fn describe_block<'t>(rb: &'t Ruby, subject: &str, path: &str) -> Result<Node<'t
         .ok_or_else(|| anyhow!("{path}: expected a do-block after `describe {subject}`"))
 }
 
-pub fn patch(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
-    let path = PATH;
-    let rb = Ruby::parse(src, path)?;
-    let block = describe_block(&rb, "GeoNodeStatus", path)?;
-    let items: Vec<Item> = block
+/// The key of a per-type `describe` in the status spec: `#x_count` -> `x_count`;
+/// a block named by a type's label (`'package files secondary counters'`)
+/// -> `package_files_secondary_counters`, so it belongs to that type.
+fn key_of<'a>(arg: &str, types: impl Iterator<Item = &'a Names>) -> Option<String> {
+    let text = arg.trim_matches(|c| c == '\'' || c == '"');
+    if let Some(key) = text.strip_prefix('#') {
+        return Some(key.to_string());
+    }
+    types
+        .filter_map(|n| {
+            let rest = text.strip_prefix(&n.label)?.strip_prefix(' ')?;
+            Some((
+                n.label.len(),
+                format!("{}_{}", n.plural, rest.replace(' ', "_")),
+            ))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, key)| key)
+}
+
+/// The per-type `describe` blocks of the status spec and their keys.
+fn blocks<'t>(rb: &'t Ruby, types: &Types) -> Result<(Node<'t>, Vec<Item>)> {
+    let block = describe_block(rb, "GeoNodeStatus", PATH)?;
+    let items = block
         .statements()
         .into_iter()
         .filter(|s| rb.call_name(*s) == Some("describe"))
         .filter_map(|s| {
-            let arg = rb.text(*s.args().first()?);
-            let key = arg
-                .trim_matches(|c| c == '\'' || c == '"')
-                .strip_prefix('#')?;
+            let key = key_of(rb.text(*s.args().first()?), types.all())?;
             Some(rb.item(s, key))
         })
         .collect();
+    Ok((block, items))
+}
+
+/// The type whose blocks a new type's are cloned from: the last framework
+/// type with blocks here.
+fn reference<'n>(items: &[Item], types: &Types<'n>) -> Option<&'n Names> {
+    types
+        .others
+        .iter()
+        .rev()
+        .find(|n| items.iter().any(|i| i.key.starts_with(&n.status_prefix())))
+}
+
+/// The model-factory traits the reference type's blocks create it with.
+pub fn reference_traits(src: &str, others: &[Names]) -> Vec<String> {
+    let Ok(rb) = Ruby::parse(src, PATH) else {
+        return Vec::new();
+    };
+    let probe = Names::existing("geo_scaffold_trait_probe", None, None, None);
+    let types = Types {
+        new: &probe,
+        others,
+    };
+    let Ok((_, items)) = blocks(&rb, &types) else {
+        return Vec::new();
+    };
+    let Some(r) = reference(&items, &types) else {
+        return Vec::new();
+    };
+    let text: String = items
+        .iter()
+        .filter(|i| i.key.starts_with(&r.status_prefix()))
+        .map(|i| &src[i.start..i.end])
+        .collect();
+    model_factory::traits_in(&text, &r.name)
+}
+
+/// A cloned block, made the new type's own: its registry factory as the
+/// tree names it, no trait the new model's factory will not have, and no
+/// shortened reference label ("package registries" in package-file blocks).
+fn own_block(text: &str, from: Option<&Names>, ctx: &Context) -> String {
+    let n = ctx.n;
+    let mut text = registry::factory_refs(text, n, &ctx.conventions().registry_factory);
+    text = model_factory::drop_traits(&text, &n.name, |t| {
+        ctx.additions.traits.keep.iter().any(|k| k == t)
+    });
+    if let Some(from) = from
+        && let Some((first, _)) = from.label_singular.split_once(' ')
+    {
+        text = text.replace(
+            &format!(" {first} registries"),
+            &format!(" {} registries", n.label_singular),
+        );
+    }
+    text
+}
+
+pub fn patch(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+    let path = PATH;
+    let rb = Ruby::parse(src, path)?;
+    let (block, items) = blocks(&rb, types)?;
+    let from = reference(&items, types);
     let list = rb.spec_blocks(block, items, Names::status_prefix);
-    let edits = list.edits(types, mode, Source::copy(SPEC_BLOCKS));
+    let mut edits = list.edits(types, mode, Source::copy(SPEC_BLOCKS));
+    if mode == Mode::Add {
+        for e in &mut edits {
+            e.text = own_block(&e.text, from, ctx);
+        }
+    }
     rb.finish(path, edits)
 }

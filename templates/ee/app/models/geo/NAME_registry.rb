@@ -2,9 +2,9 @@
 
 class Geo::{{ n.registry_class }} < Geo::BaseRegistry
 {%- if c.replicable_registry %}
-  include ::Geo::ReplicableRegistry
+  include {{ c.registry_include_root }}Geo::ReplicableRegistry
 {%- if c.verifiable_registry %}
-  include ::Geo::VerifiableRegistry
+  include {{ c.registry_include_root }}Geo::VerifiableRegistry
 {%- endif %}
 
   MODEL_CLASS = ::{{ n.model_class }}

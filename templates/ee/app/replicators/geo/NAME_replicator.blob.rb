@@ -12,9 +12,10 @@ module Geo
       ::{{ n.model_class }}
     end
 {%- if c.per_type_flag %}
-
+{% if c.flag_comment %}
     # Replication is behind the `{{ c.replication_flag }}` feature flag
     # (geo_#{replicable_name}_replication) until it is released
+{%- endif %}
     def self.replication_enabled_by_default?
       false
     end

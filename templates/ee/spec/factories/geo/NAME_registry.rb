@@ -2,7 +2,11 @@
 
 FactoryBot.define do
   factory :{{ c.registry_factory }}, class: 'Geo::{{ n.registry_class }}' do
+{%- if c.factory_association %}
+    association :{{ n.name }}, factory: :{{ n.name }}
+{%- else %}
     {{ n.name }}
+{%- endif %}
     state { Geo::{{ n.registry_class }}.state_value(:pending) }
 
     trait :synced do

@@ -10,9 +10,9 @@ require 'spec_helper'
   end
 {%- if c.replicable_registry %}
 
-  {{ c.examples }} 'a Geo framework registry'
+  {{ c.registry_examples }} 'a Geo framework registry'
 {%- endif %}
 {%- if c.verifiable_registry %}
-  {{ c.examples }} 'a Geo verifiable registry'
+  {{ c.registry_examples }} 'a Geo verifiable registry'
 {%- endif %}
 end

@@ -148,6 +148,47 @@ fn ci_secure_file() {
     tree.run(&["check"]).ok();
 }
 
+/// The 13.3/13.4 tree: the timestamps of the researchers' expected output.
+const TS_134: &str = "20260101000001";
+
+/// A blob type on a real-shaped 13.4 tree: the tree's conventions
+/// (RSpec.describe, geo_ factories, ReplicableRegistry, per-type flag,
+/// bigint registry table, change_table verification, Geo scopes), its two
+/// extra steps, and flawed shared files edited all the same.
+#[test]
+fn gitlab_134_widget() {
+    let tree = case_in(
+        "gitlab-13.4",
+        "gitlab-13.4_widget",
+        &[&["widget", "--strategy", "blob", "--timestamp", TS_134]],
+    );
+    let module = tree.read("ee/app/models/ee/widget.rb");
+    assert!(module.contains("    prepended do\n      include ::Gitlab::Geo::ReplicableModel\n      with_replicator Geo::WidgetReplicator\n\n"));
+    tree.run(&["check"]).ok();
+}
+
+/// A repository type on the 13.4 tree: a generated EE module with a
+/// selective-sync scope for a table without `project_id`, and the model
+/// factory given the framework traits the cloned status spec needs.
+#[test]
+fn gitlab_134_snippet_repository() {
+    let tree = case_in(
+        "gitlab-13.4",
+        "gitlab-13.4_snippet_repository",
+        &[&[
+            "snippet_repository",
+            "--strategy",
+            "repository",
+            "--timestamp",
+            TS_134,
+        ]],
+    );
+    let spec = tree.read("ee/spec/models/geo_node_status_spec.rb");
+    assert!(spec.contains("create(:snippet_repository, :checksummed)"));
+    assert!(!spec.contains("create(:snippet_repository, :jar"));
+    tree.run(&["check"]).ok();
+}
+
 /// The 13.5-14.x generation, on a 14.3-shaped tree: a blob type with the
 /// verification state on the model's table (the default, as the last
 /// verifiable blob type does it).

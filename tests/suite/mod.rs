@@ -3,6 +3,7 @@ mod common;
 mod check;
 mod ci_reports;
 mod cli;
+mod conventions;
 mod errors;
 mod generations;
 mod golden;

@@ -1,0 +1,9 @@
+# frozen_string_literal: true
+
+module Resolvers
+  module Geo
+    class WidgetRegistriesResolver < BaseResolver
+      include RegistriesResolver
+    end
+  end
+end

@@ -943,3 +943,39 @@ fn a_check_works_on_a_read_only_tree() {
     assert!(line.contains("cannot create the lock file"), "{line}");
     remount("rw");
 }
+
+#[test]
+fn recovery_never_follows_a_link_planted_after_the_crash() {
+    let finder = "ee/app/finders/geo/widget_registry_finder.rb";
+    // The first crash point after which the new finder is in place.
+    let base = Tree::new();
+    // (Before 30 there are only the journal, directories and temp files.)
+    let tree = (30..200)
+        .map(|n| {
+            let tree = Tree::copy_of(base.path(), &scratch()).expect("copy");
+            let n = n.to_string();
+            tree.run_env(&[("GEO_SCAFFOLD_TEST_ABORT_AFTER", &n)], WIDGET);
+            tree
+        })
+        .find(|t| t.file(finder).exists())
+        .expect("a crash point after the finder's rename");
+    assert!(tree.file(".geo-scaffold.journal").exists());
+    let outside = tempfile::tempdir_in(scratch()).expect("tmp");
+    let moved = outside.path().join("finders");
+    fs::rename(tree.file("ee/app/finders"), &moved).expect("mv");
+    std::os::unix::fs::symlink(&moved, tree.file("ee/app/finders")).expect("ln");
+    let out = tree.run(&["check"]);
+    assert!(
+        out.stdout
+            .contains("rolled back an interrupted geo-scaffold run")
+            && out.stdout.contains("left alone")
+            && out.stdout.contains(finder),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        moved.join("geo/widget_registry_finder.rb").exists(),
+        "removed through the link"
+    );
+}

@@ -132,6 +132,9 @@ fn shared_file_problems(
         feature_flag: "geo_self_service_framework",
         scopes_added: false,
         verification_table: crate::probe::VerificationTable::Model,
+        model: crate::render::ModelFacts::default(),
+        flag_defined: false,
+        traits_defined: false,
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {
@@ -289,7 +292,7 @@ impl Doctor {
             ),
             (
                 "inflections",
-                p.inflections.value.is_some().to_string(),
+                p.inflections.value.to_string(),
                 &p.inflections.evidence,
             ),
             (
@@ -301,6 +304,47 @@ impl Doctor {
                 }
                 .to_string(),
                 &p.status_spec_table.evidence,
+            ),
+            (
+                "flag schema",
+                p.flag_schema
+                    .value
+                    .as_ref()
+                    .map_or("none".to_string(), |s| format!("{} keys", s.keys.len())),
+                &p.flag_schema.evidence,
+            ),
+            (
+                "shared examples",
+                p.spec_examples.value.clone(),
+                &p.spec_examples.evidence,
+            ),
+            (
+                "worker spec",
+                p.worker_spec.value.to_string(),
+                &p.worker_spec.evidence,
+            ),
+            (
+                "service spec",
+                p.service_spec_hash.value.to_string(),
+                &p.service_spec_hash.evidence,
+            ),
+            (
+                "type wording",
+                {
+                    let w = p.type_wording.value;
+                    format!(
+                        "{}{}{}",
+                        if w.geo { "Geo sync" } else { "sync" },
+                        if w.period { ", period" } else { "" },
+                        if w.title_case { ", Title" } else { "" }
+                    )
+                },
+                &p.type_wording.evidence,
+            ),
+            (
+                "schema versions",
+                p.schema_migrations.value.to_string(),
+                &p.schema_migrations.evidence,
             ),
         ]);
         for (what, value, evidence) in rows {

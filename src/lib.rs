@@ -96,7 +96,7 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let wrote = !conflict && write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Scaffold, dry_run, &plan.changes, true);
     report.wrote = wrote;
-    report.next_steps = plan::next_steps::for_plan(&s.tree, &plan);
+    report.next_steps = plan::next_steps::for_plan(&s.tree, &plan, &s.known.probes);
     if conflict {
         report.exit = Exit::Drift;
         report.notes.push(

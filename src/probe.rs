@@ -204,10 +204,42 @@ pub struct Probes {
     pub milestone: Finding<Option<String>>,
     /// `REGISTRY_CLASSES` of the registry consistency worker, when the tree has it.
     pub registry_worker: Finding<Option<ListShape>>,
-    /// The inflections file listing `<name>_registry` as uncountable.
-    pub inflections: Finding<Option<String>>,
+    /// The inflections file lists `<name>_registry` words as uncountable.
+    pub inflections: Finding<bool>,
     /// The status spec's `where(:replicator, :model_factory, :registry_factory)` table.
     pub status_spec_table: Finding<bool>,
+    /// The keys of the reference type's flag definition, in order (the
+    /// schema a new flag YAML follows), and its `group:` value.
+    pub flag_schema: Finding<Option<FlagSchema>>,
+    /// How specs use shared examples: `include_examples` or `it_behaves_like`.
+    pub spec_examples: Finding<String>,
+    /// The worker spec's example that creates one record per registry class.
+    pub worker_spec: Finding<bool>,
+    /// The consistency service spec's registry-to-factory hash.
+    pub service_spec_hash: Finding<bool>,
+    /// How registry types describe themselves and their ID field.
+    pub type_wording: Finding<TypeWording>,
+    /// `db/schema_migrations/`: each main-database migration's version is
+    /// committed as a file (13.3+).
+    pub schema_migrations: Finding<bool>,
+}
+
+/// How the reference registry type words its descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct TypeWording {
+    /// "Represents the Geo sync and verification state of ..." (not "the sync").
+    pub geo: bool,
+    /// Descriptions end with a period.
+    pub period: bool,
+    /// "ID of the Group Wiki Repository." (each word capitalized).
+    pub title_case: bool,
+}
+
+/// The schema of a feature flag definition YAML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagSchema {
+    pub keys: Vec<String>,
+    pub group: Option<String>,
 }
 
 /// The generations of the framework, named by what they look like. Only a
@@ -272,14 +304,21 @@ impl Probes {
             resolver_type: found(false, "test"),
             milestone: found(None, "test"),
             registry_worker: found(None, "test"),
-            inflections: found(None, "test"),
+            inflections: found(false, "test"),
             status_spec_table: found(false, "test"),
+            flag_schema: found(None, "test"),
+            spec_examples: found("it_behaves_like".to_string(), "test"),
+            worker_spec: found(false, "test"),
+            service_spec_hash: found(false, "test"),
+            type_wording: found(TypeWording::default(), "test"),
+            schema_migrations: found(false, "test"),
         }
     }
 
     /// Reads every probe from the checkout.
     pub fn read(checkout: &Checkout) -> Result<Probes> {
         let geo_lib = checkout.read(GEO_LIB)?.unwrap_or_default();
+        let flags = flags(checkout)?;
         let listed = listed_types(&geo_lib);
         let (migration_class, downtime) = migration_class(checkout)?;
         let refs = Reference {
@@ -300,9 +339,29 @@ impl Probes {
             registry_worker: registry_worker(checkout)?,
             inflections: inflections(checkout)?,
             status_spec_table: status_spec_table(checkout)?,
+            flag_schema: flag_schema(&refs, &flags)?,
+            spec_examples: spec_examples(&refs)?,
+            type_wording: type_wording(&refs)?,
+            schema_migrations: if checkout.abs("db/schema_migrations").is_dir() {
+                found(true, "db/schema_migrations/ exists")
+            } else {
+                found(false, "no db/schema_migrations/")
+            },
+            worker_spec: contains(
+                checkout,
+                WORKER_SPEC,
+                "it 'creates missing registries for each registry class'",
+                "the example that creates missing registries for each registry class",
+            )?,
+            service_spec_hash: contains(
+                checkout,
+                SERVICE_SPEC,
+                "def model_class_factory_name",
+                "a registry-to-factory hash in `model_class_factory_name`",
+            )?,
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
-            flags: flags(checkout)?,
+            flags,
             prepend: prepend(checkout)?,
             replicable_model: replicable_model(checkout),
             geo_schema: geo_schema(checkout),
@@ -784,6 +843,34 @@ fn graphql_id(r: &Reference) -> Result<Finding<String>> {
     )
 }
 
+fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/graphql/types/geo/{n}_registry_type.rb"))? {
+            Some((path, src)) => {
+                let id = src
+                    .split("description: 'ID of the ")
+                    .nth(1)
+                    .and_then(|d| d.split('\'').next())
+                    .unwrap_or("");
+                let words: Vec<&str> = id.trim_end_matches('.').split(' ').collect();
+                let wording = TypeWording {
+                    geo: src.contains("Represents the Geo sync"),
+                    period: id.ends_with('.'),
+                    title_case: words.len() > 1
+                        && words
+                            .iter()
+                            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())),
+                };
+                found(wording, format!("{path}: `ID of the {id}`"))
+            }
+            None => found(
+                TypeWording::default(),
+                "no registry type to read: the seed's wording assumed",
+            ),
+        },
+    )
+}
+
 fn resolver_type(r: &Reference) -> Result<Finding<bool>> {
     Ok(
         match r.last_file(|n| format!("ee/app/graphql/resolvers/geo/{n}_registries_resolver.rb"))? {
@@ -857,26 +944,85 @@ fn registry_worker(checkout: &Checkout) -> Result<Finding<Option<ListShape>>> {
     })
 }
 
-/// Where GitLab keeps its inflections, newest first.
-pub const INFLECTIONS: &[&str] = &[
-    "config/initializers_before_autoloader/000_inflections.rb",
-    "config/initializers/0_inflections.rb",
-];
+/// Where GitLab keeps its inflections (loaded before Zeitwerk, 13.x+).
+pub const INFLECTIONS: &str = "config/initializers_before_autoloader/000_inflections.rb";
 
-fn inflections(checkout: &Checkout) -> Result<Finding<Option<String>>> {
-    for path in INFLECTIONS {
-        let src = checkout.read(path)?.unwrap_or_default();
+fn inflections(checkout: &Checkout) -> Result<Finding<bool>> {
+    let src = checkout.read(INFLECTIONS)?.unwrap_or_default();
+    Ok(
         if src.contains("inflect.uncountable") && src.contains("_registry") {
-            return Ok(found(
-                Some(path.to_string()),
-                format!("{path}: registries listed as uncountable"),
-            ));
-        }
+            found(
+                true,
+                format!("{INFLECTIONS}: registries listed as uncountable"),
+            )
+        } else {
+            found(
+                false,
+                format!("{INFLECTIONS}: no registries listed as uncountable"),
+            )
+        },
+    )
+}
+
+/// The keys of the reference type's flag YAML (its replication flag, else
+/// another of its flags), so a new definition follows the tree's schema.
+fn flag_schema(r: &Reference, flags: &Finding<Flags>) -> Result<Finding<Option<FlagSchema>>> {
+    let Flags::PerType { dir } = &flags.value else {
+        return Ok(found(None, "no per-type flags"));
+    };
+    let mut file = r.last_file(|n| format!("{dir}/geo_{n}_replication.yml"))?;
+    if file.is_none() {
+        file = r.last_file(|n| format!("{dir}/geo_{n}_verification.yml"))?;
     }
-    Ok(found(
-        None,
-        "no inflections file listing `<name>_registry` as uncountable",
-    ))
+    Ok(match file {
+        Some((path, src)) => {
+            let pairs: Vec<(&str, &str)> = src
+                .lines()
+                .filter(|l| !l.starts_with([' ', '-', '#']))
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim(), v.trim()))
+                .collect();
+            let keys: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();
+            let group = pairs
+                .iter()
+                .find(|(k, _)| *k == "group")
+                .map(|(_, v)| v.to_string());
+            let evidence = format!("{path}: keys {}", keys.join(", "));
+            found(Some(FlagSchema { keys, group }), evidence)
+        }
+        None => found(None, format!("no reference flag definition in {dir}")),
+    })
+}
+
+fn spec_examples(r: &Reference) -> Result<Finding<String>> {
+    Ok(
+        match r.last_file(|n| format!("ee/spec/replicators/geo/{n}_replicator_spec.rb"))? {
+            Some((path, src)) if src.contains("include_examples 'a ") => found(
+                "include_examples".to_string(),
+                format!("{path}: `include_examples`"),
+            ),
+            Some((path, _)) => found(
+                "it_behaves_like".to_string(),
+                format!("{path}: `it_behaves_like`"),
+            ),
+            None => found(
+                "it_behaves_like".to_string(),
+                "no replicator spec to read: the seed's `it_behaves_like` assumed",
+            ),
+        },
+    )
+}
+
+pub const WORKER_SPEC: &str = "ee/spec/workers/geo/secondary/registry_consistency_worker_spec.rb";
+pub const SERVICE_SPEC: &str = "ee/spec/services/geo/registry_consistency_service_spec.rb";
+
+/// Whether `path` holds `needle` (`what` names it for the evidence).
+fn contains(checkout: &Checkout, path: &str, needle: &str, what: &str) -> Result<Finding<bool>> {
+    Ok(match checkout.read(path)? {
+        Some(src) if src.contains(needle) => found(true, format!("{path}: {what}")),
+        Some(_) => found(false, format!("{path}: no {what}")),
+        None => found(false, format!("no {path}")),
+    })
 }
 
 pub const STATUS_SPEC: &str = "ee/spec/models/geo_node_status_spec.rb";
@@ -1052,7 +1198,7 @@ mod tests {
     fn shared_lists() {
         let p = probe(&[]);
         assert_eq!(p.registry_worker.value, None);
-        assert_eq!(p.inflections.value, None);
+        assert!(!p.inflections.value);
         assert!(!p.status_spec_table.value);
         let p = probe(&[
             (
@@ -1060,7 +1206,7 @@ mod tests {
                 "REGISTRY_CLASSES = [\n  Geo::BRegistry,\n  Geo::ARegistry\n].freeze\n",
             ),
             (
-                INFLECTIONS[0],
+                INFLECTIONS,
                 "ActiveSupport::Inflector.inflections do |inflect|\n  inflect.uncountable %w(\n    alpha_registry\n  )\nend\n",
             ),
             (
@@ -1069,7 +1215,7 @@ mod tests {
             ),
         ]);
         assert_eq!(p.registry_worker.value, Some(ListShape { sorted: false }));
-        assert_eq!(p.inflections.value.as_deref(), Some(INFLECTIONS[0]));
+        assert!(p.inflections.value);
         assert!(p.status_spec_table.value);
         let p = probe(&[(
             REGISTRY_WORKER,

@@ -18,6 +18,9 @@ pub enum Commas {
     None,
     /// A comma after every item but the last (JSON, Ruby hashes and arrays).
     Separated,
+    /// A comma after every item, the last one too (JSON-like examples in
+    /// docs, written with Ruby's trailing-comma habit).
+    Trailing,
 }
 
 /// One entry of a list: its key and the whole lines it spans.
@@ -57,6 +60,9 @@ pub enum Source<'a> {
         fallback: &'a [(&'a str, &'a str)],
         /// Adjusts a substituted item given its original (Markdown padding).
         fix: Option<fn(&str, &str) -> String>,
+        /// Copy the largest group (the last of them) rather than the last
+        /// one: where older types lack entries a newer framework added.
+        fullest: bool,
     },
     /// Items rendered from templates (unindented): (key, text).
     Given(Vec<(String, String)>),
@@ -68,6 +74,7 @@ impl<'a> Source<'a> {
         Source::Copy {
             fallback,
             fix: None,
+            fullest: false,
         }
     }
 }
@@ -130,18 +137,32 @@ impl List<'_> {
         let owners = self.owners(types);
         let new_idx = types.new_index();
         let anchor = owners.iter().rposition(Option::is_some);
-        let copy_from = owners
+        let last_other = owners
             .iter()
             .rev()
             .flatten()
             .find(|&&o| o != new_idx)
             .copied();
+        let copy_from = match source {
+            Source::Copy { fullest: true, .. } => {
+                let size = |o: usize| owners.iter().filter(|x| **x == Some(o)).count();
+                // The last of the largest groups, in the list's own order.
+                let mut best: Option<usize> = None;
+                for o in owners.iter().flatten().copied().filter(|&o| o != new_idx) {
+                    if best.is_none_or(|b| size(o) >= size(b)) {
+                        best = Some(o);
+                    }
+                }
+                best
+            }
+            _ => last_other,
+        };
         let indent = anchor
             .or(self.items.len().checked_sub(1))
             .map_or_else(|| self.indent.clone(), |i| self.indent_of(&self.items[i]));
 
         let candidates: Vec<(String, String)> = match source {
-            Source::Copy { fallback, fix } => match copy_from {
+            Source::Copy { fallback, fix, .. } => match copy_from {
                 Some(o) => {
                     let from = types.get(o);
                     self.items
@@ -223,6 +244,11 @@ impl List<'_> {
                     let at = item.start + content_end(text);
                     edits.push(Edit::insert(at, ","));
                 }
+            }
+        }
+        if self.commas == Commas::Trailing {
+            for text in texts.iter_mut() {
+                *text = set_comma(text, true);
             }
         }
         // A blank line before a block unless it opens its parent or follows one.
@@ -350,6 +376,7 @@ mod tests {
         Source::Copy {
             fallback: &[],
             fix: None,
+            fullest: false,
         }
     }
 
@@ -386,6 +413,38 @@ mod tests {
         assert_eq!(apply(&out, list(&out).remove(&types)), src);
     }
 
+    /// `fullest` copies the largest group (older types may lack rows a newer
+    /// framework added), still inserting after the last group.
+    #[test]
+    fn fullest_copies_the_largest_group() {
+        let src = "{\n  \"apples_a\": 1,\n  \"apples_b\": 2,\n  \"pears_a\": 3\n}\n";
+        let widget = Names::existing("widget", None, None, None);
+        let others = [
+            Names::existing("apple", None, None, None),
+            Names::existing("pear", None, None, None),
+        ];
+        let types = Types {
+            new: &widget,
+            others: &others,
+        };
+        let source = |fullest| Source::Copy {
+            fallback: &[],
+            fix: None,
+            fullest,
+        };
+        let out = apply(src, list(src).insert(&types, source(true)));
+        assert_eq!(
+            out,
+            "{\n  \"apples_a\": 1,\n  \"apples_b\": 2,\n  \"pears_a\": 3,\n  \"widgets_a\": 1,\n  \"widgets_b\": 2\n}\n"
+        );
+        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+        let last = apply(src, list(src).insert(&types, source(false)));
+        assert!(
+            last.ends_with("\"pears_a\": 3,\n  \"widgets_a\": 3\n}\n"),
+            "{last}"
+        );
+    }
+
     #[test]
     fn falls_back_to_the_end_when_no_type_is_present() {
         let src = "{\n  \"a\": 1\n}\n";
@@ -402,6 +461,7 @@ mod tests {
                 Source::Copy {
                     fallback: &fallback,
                     fix: None,
+                    fullest: false,
                 },
             ),
         );

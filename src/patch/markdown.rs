@@ -102,6 +102,31 @@ pub fn repad(orig: &str, new: &str) -> String {
     format!("{}\n", out.join("|"))
 }
 
+/// Sets cell `column` of every row in `rows` to `value`, padded to the width
+/// most of these rows give that cell (a stray wider cell does not widen it).
+pub fn set_column(rows: &str, column: usize, value: &str) -> String {
+    let cell = |row: &str| row.split('|').nth(column + 1).map(str::len);
+    let mut widths: Vec<usize> = rows.lines().filter_map(cell).collect();
+    widths.sort_unstable();
+    let mode = widths
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map_or(0, |run| run[0]);
+    rows.split_inclusive('\n')
+        .map(|row| {
+            let mut parts: Vec<String> = row.split('|').map(str::to_string).collect();
+            if let Some(c) = parts.get_mut(column + 1) {
+                let mut text = format!(" {value} ");
+                if text.len() < mode {
+                    text.push_str(&" ".repeat(mode - text.len()));
+                }
+                *c = text;
+            }
+            parts.join("|")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +139,15 @@ mod tests {
         assert_eq!(
             repad(orig, new),
             "| `widgets_count`         | Gauge | Number of widgets |\n"
+        );
+    }
+
+    #[test]
+    fn set_column_pads_to_the_common_width() {
+        let rows = "| a | 13.4  | x |\n| b | 13.12  | y |\n| c | 13.4  | z |\n";
+        assert_eq!(
+            set_column(rows, 1, "14.3"),
+            "| a | 14.3  | x |\n| b | 14.3  | y |\n| c | 14.3  | z |\n"
         );
     }
 

@@ -135,6 +135,9 @@ pub mod testing {
                 feature_flag: "f",
                 scopes_added,
                 verification_table: crate::probe::VerificationTable::Model,
+                model: crate::render::ModelFacts::default(),
+                flag_defined: false,
+                traits_defined: false,
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
 use crate::probe::{Flags, Probes, VerificationTable};
-use crate::render::Context;
+use crate::render::{Context, ModelFacts};
 use crate::strategy::Strategy;
 
 /// The feature flag the seed puts on the GraphQL field.
@@ -30,6 +30,13 @@ pub struct Resolved {
     pub class_src: String,
     /// The manifest's record of this type, if any.
     pub recorded: Option<Entry>,
+    /// What the model (class and EE module) offers for selective sync.
+    pub model_facts: ModelFacts,
+    /// The type's replication flag YAML exists and the scaffold did not
+    /// write it.
+    pub flag_defined: bool,
+    /// The model's EE factory file exists and the scaffold did not write it.
+    pub traits_defined: bool,
     /// The request, with recorded options merged in.
     pub req: Scaffold,
 }
@@ -38,6 +45,10 @@ impl Resolved {
     /// Whether the model already has (or the scaffold recorded adding) the
     /// checksum scopes, judged on the file the link goes into.
     pub fn scopes_added(&self, link_src: &str) -> bool {
+        // With a verification state machine the model gets no checksum scopes.
+        if self.verification_table.is_some() {
+            return false;
+        }
         self.recorded.as_ref().map_or_else(
             || {
                 !(link_src.contains("scope :checksummed,")
@@ -56,6 +67,9 @@ impl Resolved {
             feature_flag: &self.feature_flag,
             scopes_added,
             verification_table: self.verification_table.unwrap_or(VerificationTable::Model),
+            model: self.model_facts,
+            flag_defined: self.flag_defined,
+            traits_defined: self.traits_defined,
         }
     }
 }
@@ -138,10 +152,33 @@ pub fn resolve(
     let model_class = req.input.model_class().map_err(|e| anyhow!(e))?;
     let model = checkout.find_model(&model_class, req.model_path.as_deref())?;
     let class_src = checkout.read_required(&model.class_path)?;
+    let module_src = if model.link_path == model.class_path {
+        None
+    } else {
+        checkout.read(&model.link_path)?
+    };
+    let model_facts = ModelFacts::read(&[&class_src, module_src.as_deref().unwrap_or("")]);
+    let flag_defined = match &probes.flags.value {
+        Flags::PerType { dir } => {
+            let path = format!("{dir}/geo_{key}_replication.yml");
+            checkout.abs(&path).is_file()
+                && !recorded
+                    .as_ref()
+                    .is_some_and(|e| e.files.contains_key(&path))
+        }
+        Flags::Global => false,
+    };
+    let not_ours = |path: &str| {
+        checkout.abs(path).is_file()
+            && !recorded
+                .as_ref()
+                .is_some_and(|e| e.files.contains_key(path))
+    };
     let mut input = req.input.clone();
     input.name = Some(key);
     input.table = declared_table(&class_src);
     let names = Names::new(&input).map_err(|e| anyhow!(e))?;
+    let traits_defined = not_ours(&crate::steps::verification::traits_path(&names));
     Ok(Resolved {
         names,
         strategy,
@@ -150,6 +187,9 @@ pub fn resolve(
         model,
         class_src,
         recorded,
+        model_facts,
+        flag_defined,
+        traits_defined,
         req,
     })
 }

@@ -1,5 +1,7 @@
 //! Step "Sidekiq metrics table": the type's rows in the `## Sidekiq metrics`
-//! table of `doc/administration/monitoring/prometheus/gitlab_metrics.md`.
+//! table of `doc/administration/monitoring/prometheus/gitlab_metrics.md`:
+//! the most complete framework group (older types lack the rows later
+//! generations added), after the last one, `Since` the tree's milestone.
 
 use anyhow::{Result, bail};
 
@@ -37,7 +39,10 @@ const METRIC_ROWS: &[(&str, &str)] = &[
     ),
 ];
 
-fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+/// The `Since` column of the metrics table.
+const SINCE: usize = 2;
+
+fn metrics_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = PATH;
     let table = markdown::table_after(src, "## Sidekiq metrics", path)?;
     // Rows are keyed by metric name without a `geo_` prefix and with a
@@ -64,8 +69,15 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
     let source = Source::Copy {
         fallback: METRIC_ROWS,
         fix: Some(markdown::repad),
+        fullest: true,
     };
-    let edits = list.edits(types, mode, source);
+    let mut edits = list.edits(types, mode, source);
+    // New rows say when they appeared: the tree's milestone, when known.
+    if let (Mode::Add, Some(milestone)) = (mode, &ctx.probes.milestone.value) {
+        for e in &mut edits {
+            e.text = markdown::set_column(&e.text, SINCE, milestone);
+        }
+    }
     for e in &edits {
         for row in e.text.lines() {
             let n = markdown::cells(row).len();

@@ -8,14 +8,18 @@
 //! the patches of each shared file in step order, then the model link.
 
 pub mod api_doc;
+pub mod feature_flag;
 pub mod graphql;
+pub mod inflections;
 pub mod json_schema;
 pub mod metrics_doc;
 pub mod model_link;
 pub mod registry;
+pub mod registry_consistency;
 pub mod replicator;
 pub mod replicator_list;
 pub mod status;
+pub mod status_table;
 pub mod verification;
 
 use anyhow::Result;
@@ -113,10 +117,16 @@ pub fn no_files(_: &Context) -> Vec<NewFile> {
 /// the type; see [`model_link`].)
 pub const STEPS: &[Step] = &[
     replicator::STEP,
+    feature_flag::STEP,
     registry::STEP,
     replicator_list::STEP,
+    registry_consistency::WORKER_STEP,
+    registry_consistency::SERVICE_SPEC_STEP,
+    registry_consistency::WORKER_SPEC_STEP,
+    inflections::STEP,
     verification::STEP,
     status::STEP,
+    status_table::STEP,
     json_schema::STEP,
     metrics_doc::STEP,
     api_doc::STEP,

@@ -1,7 +1,17 @@
 //! Step "Link the model": `include ::Gitlab::Geo::ReplicableModel` and
 //! `with_replicator` (plus the checksum scopes when missing) in the model
 //! class, or in its EE module's `prepended do` block; a model outside `ee/`
-//! without an EE module gets one generated, and the line that prepends it.
+//! without an EE module gets one generated, and the line that prepends it
+//! (`prepend_if_ee('EE::X')` in 13.x, `prepend_mod_with('X')` from 14.0).
+//!
+//! Where the model keeps a verification state machine
+//! (`Gitlab::Geo::VerificationState`, 13.11-14.x) the `prepended do` block
+//! also includes it (and, for a separate `<name>_states` table, its
+//! association, delegation and scopes), and the EE module gets a
+//! `class_methods do` block with `replicables_for_current_secondary`
+//! written from the model's own columns and scopes, plus the instance
+//! methods the framework calls (`pool_repository` for repositories, the
+//! state record's builder). Those are inserted and removed by content.
 
 use anyhow::{Result, anyhow, bail};
 
@@ -24,13 +34,9 @@ pub const STEP: Step = Step {
 };
 
 fn applies(p: &Probes) -> Applies {
-    match (p.replicable_model.value, p.prepend.value) {
-        (ReplicableModel::Lib, Prepend::IfEe) => Applies::Run,
-        (ReplicableModel::Lib, Prepend::ModWith) => Applies::Unsupported(format!(
-            "EE modules are prepended with `prepend_mod_with` ({})",
-            p.prepend.evidence
-        )),
-        (ReplicableModel::Concern, _) => Applies::Unsupported(format!(
+    match p.replicable_model.value {
+        ReplicableModel::Lib => Applies::Run,
+        ReplicableModel::Concern => Applies::Unsupported(format!(
             "models include `::Geo::ReplicableModel` and `::Geo::VerifiableModel` ({})",
             p.replicable_model.evidence
         )),
@@ -91,7 +97,13 @@ impl Link {
     ) -> Result<(String, String, String)> {
         if self.creates_module {
             let mode = if module_kept { Mode::Add } else { mode };
-            let after = prepend_ee(&r.class_src, &r.model.class_path, &r.names, mode)?;
+            let after = prepend_ee(
+                &r.class_src,
+                &r.model.class_path,
+                &r.names,
+                ctx.probes.prepend.value,
+                mode,
+            )?;
             Ok((r.model.class_path.clone(), r.class_src.clone(), after))
         } else {
             let after = model(&self.src, &self.path, types, mode, ctx)?;
@@ -119,11 +131,130 @@ pub fn ee_module_skeleton(model: &str) -> String {
     out
 }
 
+/// Links the model to its replicator: the lines of the `prepended do` block
+/// (or the class body), then, in an EE module of a tree with verification
+/// state machines, the class and instance methods. Removal goes in reverse.
+pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+    let extras = Extras::of(path, ctx);
+    match mode {
+        Mode::Add => {
+            let linked = link_lines(src, path, types, mode, ctx)?;
+            extras.add(&linked, path, types.new)
+        }
+        Mode::Remove => {
+            let unlinked = extras.remove(src, path)?;
+            link_lines(&unlinked, path, types, mode, ctx)
+        }
+    }
+}
+
+/// The methods an EE module gets besides its `prepended do` lines, each a
+/// chunk of text inserted (and removed) whole, with a blank line before it.
+struct Extras {
+    /// The `class_methods do` block, right after `prepended do ... end`.
+    class_methods: Option<String>,
+    /// Instance methods, at the end of the module.
+    instance: Option<String>,
+}
+
+impl Extras {
+    fn of(path: &str, ctx: &Context) -> Extras {
+        if !(path.starts_with("ee/app/models/ee/") && ctx.conventions().verification_state) {
+            return Extras {
+                class_methods: None,
+                instance: None,
+            };
+        }
+        let instance = render(Tpl::ModelInstanceMethods, ctx);
+        Extras {
+            class_methods: Some(render(Tpl::ModelClassMethods, ctx)),
+            instance: (!instance.trim().is_empty()).then_some(instance),
+        }
+    }
+
+    /// The EE module and its `prepended do` call, when it has one.
+    fn anchors<'t>(rb: &'t Ruby, path: &str, n: &Names) -> Result<Option<(Node<'t>, Node<'t>)>> {
+        let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
+        let module = one(
+            rb.scopes(Kind::Module, last),
+            path,
+            &format!("module EE::{}", n.model_class),
+        )?;
+        Ok(module
+            .statements()
+            .into_iter()
+            .find(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
+            .map(|p| (module, p)))
+    }
+
+    fn add(&self, src: &str, path: &str, n: &Names) -> Result<String> {
+        if self.class_methods.is_none() && self.instance.is_none() {
+            return Ok(src.to_string());
+        }
+        let rb = Ruby::parse(src, path)?;
+        let Some((module, prepended)) = Extras::anchors(&rb, path, n)? else {
+            return Ok(src.to_string());
+        };
+        let inner = format!("{}  ", rb.indent_of(module));
+        let mut edits = Vec::new();
+        // A method the module already defines (by hand) is not added again.
+        let defines = |chunk: &str| {
+            chunk
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("def "))
+                .next()
+                .is_some_and(|d| {
+                    let name = d.split(['(', ' ']).next().unwrap_or(d);
+                    src.contains(&format!("def {name}"))
+                })
+        };
+        if let Some(chunk) = self.class_methods.as_deref().filter(|c| !defines(c)) {
+            let at = rb.item(prepended, "").end;
+            edits.push(Edit::insert(at, &format!("\n{}", indent(chunk, &inner))));
+        }
+        if let Some(chunk) = self.instance.as_deref().filter(|c| !defines(c)) {
+            edits.push(Edit::insert(
+                rb.closing_line(module),
+                &format!("\n{}", indent(chunk, &inner)),
+            ));
+        }
+        rb.finish(path, edits)
+    }
+
+    /// Takes out the chunks still as inserted (a chunk edited by hand stays).
+    fn remove(&self, src: &str, path: &str) -> Result<String> {
+        let mut out = src.to_string();
+        for chunk in [&self.class_methods, &self.instance].into_iter().flatten() {
+            // The indentation is the module body's; find it by content.
+            let found = (1..=4)
+                .map(|depth| indent(chunk, &"  ".repeat(depth)))
+                .find_map(|text| {
+                    out.find(&format!("\n\n{text}"))
+                        .map(|at| (at + 1, text.len() + 1))
+                });
+            if let Some((at, len)) = found {
+                out.replace_range(at..at + len, "");
+            }
+        }
+        if out != src {
+            check_syntax(&out).map_err(|e| {
+                anyhow!("{path}: the file would not parse after removal ({e}); nothing was written")
+            })?;
+        }
+        Ok(out)
+    }
+}
+
 /// Links the model to its replicator (`include ::Gitlab::Geo::ReplicableModel`,
 /// `with_replicator`) and gives it the `checksummed` / `checksum_failed`
 /// scopes, in the class itself or in its EE module's `prepended do` block.
-pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+/// With a verification state machine the block also includes
+/// `::Gitlab::Geo::VerificationState` (and a `<name>_states` table's
+/// association, delegation and scopes), and no checksum scopes: the concern
+/// has its own.
+fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let rb = Ruby::parse(src, path)?;
+    let conventions = ctx.conventions();
     let n = types.new;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
@@ -191,6 +322,12 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         })
     };
     let (checksummed, failed) = (scope_named("checksummed"), scope_named("checksum_failed"));
+    let verification_state = statements.iter().position(|s| {
+        rb.call_name(*s) == Some("include")
+            && s.args()
+                .first()
+                .is_some_and(|a| rb.text(*a).ends_with("Gitlab::Geo::VerificationState"))
+    });
 
     let mut edits = Vec::new();
     match mode {
@@ -198,6 +335,29 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             let mut nodes: Vec<_> = [include, with_replicator].into_iter().flatten().collect();
             if ctx.scopes_added {
                 nodes.extend([checksummed, failed].into_iter().flatten());
+            }
+            // The scaffold's `include ::Gitlab::Geo::VerificationState` is
+            // the line right after its `include ::Gitlab::Geo::ReplicableModel`.
+            if conventions.verification_state
+                && let (Some(i), Some(v)) = (include, verification_state)
+                && statements
+                    .get(v.wrapping_sub(1))
+                    .is_some_and(|p| p.id() == i.id())
+            {
+                nodes.push(&statements[v]);
+            }
+            // A `<name>_states` table's association, delegation and scopes.
+            if conventions.states {
+                let state = format!(":{}_state", n.name);
+                nodes.extend(statements.iter().filter(|s| {
+                    let text = rb.text(**s);
+                    match rb.call_name(**s) {
+                        Some("has_one") => s.args().first().is_some_and(|a| rb.text(*a) == state),
+                        Some("delegate") => text.contains(&format!("to: {state}")),
+                        Some("scope") => text.contains(&format!("joins({state})")),
+                        _ => false,
+                    }
+                }));
             }
             let mut ranges: Vec<(usize, usize)> = nodes
                 .iter()
@@ -223,16 +383,26 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         }
         Mode::Add => {
             let mut scopes = String::new();
-            let wanted = render(Tpl::ModelScopes, ctx);
-            for (have, line) in [checksummed, failed].iter().zip(wanted.lines()) {
-                if have.is_none() {
-                    scopes.push_str(&format!("{body_indent}{line}\n"));
+            if !conventions.verification_state {
+                let wanted = render(Tpl::ModelScopes, ctx);
+                for (have, line) in [checksummed, failed].iter().zip(wanted.lines()) {
+                    if have.is_none() {
+                        scopes.push_str(&format!("{body_indent}{line}\n"));
+                    }
                 }
             }
             let link = render(Tpl::ModelLink, ctx);
-            let mut link_lines = link.split("\n\n");
-            let include_text = indent(link_lines.next().unwrap_or(""), &body_indent);
-            let with_text = indent(link_lines.next().unwrap_or(""), &body_indent);
+            let (includes, rest) = link.split_once("\n\n").unwrap_or((&link, ""));
+            // An include the model has already is not repeated.
+            let includes: String = includes
+                .lines()
+                .filter(|l| {
+                    !(verification_state.is_some() && l.ends_with("Gitlab::Geo::VerificationState"))
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let include_text = indent(&includes, &body_indent);
+            let with_text = indent(rest, &body_indent);
             let tail = if scopes.is_empty() {
                 String::new()
             } else {
@@ -275,10 +445,20 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
 }
 
 /// The line that prepends a generated EE module into a model outside ee/
-/// (`Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')`), added at the end
+/// (`Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')`, or from 14.0
+/// `Ci::SecureFile.prepend_mod_with('Ci::SecureFile')`), added at the end
 /// of the model file unless it (or `prepend_mod`) is there already.
-pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode) -> Result<String> {
-    let line = format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class);
+pub fn prepend_ee(
+    src: &str,
+    path: &str,
+    n: &Names,
+    prepend: Prepend,
+    mode: Mode,
+) -> Result<String> {
+    let line = match prepend {
+        Prepend::IfEe => format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class),
+        Prepend::ModWith => format!("{0}.prepend_mod_with('{0}')\n", n.model_class),
+    };
     let has = |text: &str| {
         text.contains(&format!("prepend_if_ee('EE::{}')", n.model_class))
             || text.contains(&format!("prepend_if_ee(\"EE::{}\")", n.model_class))
@@ -367,11 +547,15 @@ fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Re
         })?;
     let outer = rb.indent_of(*concern);
     let inner = format!("{outer}  ");
-    let body = format!(
-        "{}\n{}",
-        render(Tpl::ModelLink, ctx),
-        render(Tpl::ModelScopes, ctx)
-    );
+    let body = if ctx.conventions().verification_state {
+        render(Tpl::ModelLink, ctx)
+    } else {
+        format!(
+            "{}\n{}",
+            render(Tpl::ModelLink, ctx),
+            render(Tpl::ModelScopes, ctx)
+        )
+    };
     let text = format!(
         "\n{outer}prepended do\n{}{outer}end\n",
         indent(&body, &inner)
@@ -383,6 +567,8 @@ fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Re
 mod tests {
     use super::*;
     use crate::patch::testing::Widget;
+    use crate::probe::VerificationTable;
+    use crate::strategy::Strategy;
 
     /// A model already half linked gets only what it lacks.
     #[test]
@@ -416,5 +602,96 @@ mod tests {
                 .contains("already has `with_replicator Geo::GadgetReplicator`"),
             "{err}"
         );
+    }
+
+    /// 14.0+ trees prepend with `prepend_mod_with('X')`; removal restores.
+    #[test]
+    fn prepend_mod_with_line() {
+        let w = Widget::alone();
+        let src = "class Widget < ApplicationRecord\nend\n";
+        let out = prepend_ee(
+            src,
+            "app/models/widget.rb",
+            &w.new,
+            Prepend::ModWith,
+            Mode::Add,
+        )
+        .expect("adds");
+        assert_eq!(
+            out,
+            "class Widget < ApplicationRecord\nend\n\nWidget.prepend_mod_with('Widget')\n"
+        );
+        let again = prepend_ee(
+            &out,
+            "app/models/widget.rb",
+            &w.new,
+            Prepend::ModWith,
+            Mode::Add,
+        )
+        .expect("idempotent");
+        assert_eq!(again, out);
+        let back = prepend_ee(
+            &out,
+            "app/models/widget.rb",
+            &w.new,
+            Prepend::ModWith,
+            Mode::Remove,
+        )
+        .expect("removes");
+        assert_eq!(back, src);
+    }
+
+    /// With a verification state machine, an existing EE module gets the
+    /// include, `with_replicator`, a `class_methods` block written from the
+    /// model's facts and (repositories) `pool_repository`; a second run adds
+    /// nothing and removal restores every byte, for both verification tables.
+    #[test]
+    fn ee_module_with_verification_state() {
+        let mut w = Widget::alone();
+        w.probes.verification_state.value = true;
+        w.probes.prepend.value = Prepend::ModWith;
+        let types = w.types();
+        let path = "ee/app/models/ee/widget.rb";
+        let src = "# frozen_string_literal: true\n\nmodule EE\n  module Widget\n    extend ActiveSupport::Concern\n\n    prepended do\n      scope :for_project_ids, ->(ids) { where(project_id: ids) }\n    end\n\n    def audit_details\n      disk_path\n    end\n  end\nend\n";
+        for (strategy, table) in [
+            (Strategy::Repository, VerificationTable::Model),
+            (Strategy::Blob, VerificationTable::States),
+        ] {
+            let ctx = Context {
+                strategy,
+                verification_table: table,
+                model: crate::render::ModelFacts::read(&[src]),
+                ..w.ctx(false)
+            };
+            let out = model(src, path, &types, Mode::Add, &ctx).expect("links");
+            assert!(out.contains(
+                "    prepended do\n      include ::Gitlab::Geo::ReplicableModel\n      include ::Gitlab::Geo::VerificationState\n\n      with_replicator Geo::WidgetReplicator\n"
+            ), "{out}");
+            assert!(
+                out.contains("for_project_ids(node.projects.select(:id))"),
+                "{out}"
+            );
+            assert_eq!(
+                out.contains("def pool_repository"),
+                strategy == Strategy::Repository
+            );
+            assert_eq!(
+                out.contains("has_one :widget_state"),
+                table == VerificationTable::States
+            );
+            assert!(
+                !out.contains("scope :checksum_failed"),
+                "the concern has its scopes"
+            );
+            check_syntax(&out).expect("parses");
+            assert_eq!(
+                model(&out, path, &types, Mode::Add, &ctx).expect("again"),
+                out
+            );
+            assert_eq!(
+                model(&out, path, &types, Mode::Remove, &ctx).expect("removes"),
+                src
+            );
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Step "Registry": the tracking-database table (a Geo migration), the
-//! registry model, its factory and its spec.
+//! registry model, its factory and its spec; where registries are verified
+//! too (`Geo::VerifiableRegistry`, 13.11+), with the verification columns,
+//! indexes, concern, factory traits and shared examples.
 
 use super::{Migration, NewFile, Step};
 use crate::render::{Context, Tpl};
@@ -14,9 +16,11 @@ pub const STEP: Step = Step {
 
 fn files(ctx: &Context) -> Vec<NewFile> {
     let n = ctx.n;
-    let migration = match ctx.strategy {
-        Strategy::Blob => Tpl::RegistryMigrationBlob,
-        Strategy::Repository => Tpl::RegistryMigrationRepository,
+    // Verified registries (13.11+) carry the verification columns and indexes.
+    let migration = match (ctx.conventions().verifiable_registry, ctx.strategy) {
+        (true, _) => Tpl::RegistryMigrationVerifiable,
+        (false, Strategy::Blob) => Tpl::RegistryMigrationBlob,
+        (false, Strategy::Repository) => Tpl::RegistryMigrationRepository,
     };
     let name = &n.name;
     vec![

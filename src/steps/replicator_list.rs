@@ -122,13 +122,8 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String
     rb.finish(path, edits)
 }
 
-/// Adds (or removes) `::Geo::<Name>Replicator` in the `classes = [...]`
-/// array element by element, so that every layout works: one class per line
-/// (`[` and `]` on their own lines), classes aligned under the first one
-/// (`[::Geo::A,` / `           ::Geo::B]`), or all on one line. The new
-/// class goes after the last framework class, separated as that one is from
-/// its predecessor (or with `,` + newline + its column when it is alone);
-/// in a `sorted` list it goes before the first class that sorts after it.
+/// Adds (or removes) `::Geo::<Name>Replicator` in the replicator array,
+/// after the last framework class (or in its sorted place).
 fn array_element_edits(
     src: &str,
     elements: &[(String, usize, usize)],
@@ -139,7 +134,43 @@ fn array_element_edits(
 ) -> Vec<Edit> {
     let class = |n: &Names| format!("::Geo::{}", n.replicator_class);
     let wanted = class(types.new);
-    let present = elements.iter().position(|(k, ..)| *k == wanted);
+    let framework: Vec<String> = types.others.iter().map(class).collect();
+    let anchor = elements
+        .iter()
+        .rposition(|(k, ..)| framework.contains(k))
+        .or(elements.len().checked_sub(1));
+    collection_edits(
+        src,
+        elements,
+        open,
+        (&wanted, &wanted),
+        anchor,
+        mode,
+        sorted,
+    )
+}
+
+/// Adds (or removes) one element of a literal Ruby array or hash, element
+/// by element, so that every layout works: one element per line (brackets
+/// on their own lines), elements aligned under the first one
+/// (`[::Geo::A,` / `           ::Geo::B]`), or all on one line.
+/// `elements` are (key, start, end) of each element (a hash pair's key is
+/// its key's text); `wanted` is the new element's (key, text). It goes
+/// after element `anchor`, separated as that one is from its predecessor
+/// (or with `,` + newline + its column when it is alone); in a `sorted`
+/// collection it goes before the first element whose key sorts after it.
+/// An element with the wanted key counts as present, whatever its value.
+pub fn collection_edits(
+    src: &str,
+    elements: &[(String, usize, usize)],
+    open: usize,
+    wanted: (&str, &str),
+    anchor: Option<usize>,
+    mode: Mode,
+    sorted: bool,
+) -> Vec<Edit> {
+    let (key, text) = wanted;
+    let present = elements.iter().position(|(k, ..)| k == key);
     match mode {
         Mode::Remove => match present {
             None => Vec::new(),
@@ -151,10 +182,10 @@ fn array_element_edits(
             Some(i) => vec![Edit::replace(elements[i - 1].2, elements[i].2, "")],
         },
         Mode::Add if present.is_some() => Vec::new(),
-        Mode::Add if sorted && elements.iter().any(|(k, ..)| *k > wanted) => {
+        Mode::Add if sorted && elements.iter().any(|(k, ..)| k.as_str() > key) => {
             let i = elements
                 .iter()
-                .position(|(k, ..)| *k > wanted)
+                .position(|(k, ..)| k.as_str() > key)
                 .expect("checked above");
             // Separated as this element is from a neighbour.
             let sep = match (elements.get(i + 1), i.checked_sub(1)) {
@@ -162,43 +193,36 @@ fn array_element_edits(
                 (None, Some(p)) => src[elements[p].2..elements[i].1].to_string(),
                 (None, None) => ", ".to_string(),
             };
-            vec![Edit::insert(elements[i].1, &format!("{wanted}{sep}"))]
+            vec![Edit::insert(elements[i].1, &format!("{text}{sep}"))]
         }
-        Mode::Add => {
-            let framework: Vec<String> = types.others.iter().map(class).collect();
-            let anchor = elements
-                .iter()
-                .rposition(|(k, ..)| framework.contains(k))
-                .or(elements.len().checked_sub(1));
-            match anchor {
-                None => vec![Edit::insert(open, &wanted)],
-                Some(i) => {
-                    let (_, start, end) = &elements[i];
-                    let sep = match i.checked_sub(1) {
-                        // Separated as the anchor is from its predecessor.
-                        Some(p) => {
-                            let between = &src[elements[p].2..*start];
-                            if between.contains(',') {
-                                between.to_string()
-                            } else {
-                                ", ".to_string()
-                            }
+        Mode::Add => match anchor.or(elements.len().checked_sub(1)) {
+            None => vec![Edit::insert(open, text)],
+            Some(i) => {
+                let (_, start, end) = &elements[i];
+                let sep = match i.checked_sub(1) {
+                    // Separated as the anchor is from its predecessor.
+                    Some(p) => {
+                        let between = &src[elements[p].2..*start];
+                        if between.contains(',') {
+                            between.to_string()
+                        } else {
+                            ", ".to_string()
                         }
-                        // Alone: one line (`[::Geo::A]`) or one per line.
-                        None => {
-                            let line = list::line_start(src, *start);
-                            let rest = &src[*end..list::line_end(src, *end)];
-                            if src[line..*start].contains('[') && rest.contains(']') {
-                                ", ".to_string()
-                            } else {
-                                format!(",\n{}", " ".repeat(start - line))
-                            }
+                    }
+                    // Alone: one line (`[::Geo::A]`) or one per line.
+                    None => {
+                        let line = list::line_start(src, *start);
+                        let rest = &src[*end..list::line_end(src, *end)];
+                        if src[line..*start].contains(['[', '{']) && rest.contains([']', '}']) {
+                            ", ".to_string()
+                        } else {
+                            format!(",\n{}", " ".repeat(start - line))
                         }
-                    };
-                    vec![Edit::insert(*end, &format!("{sep}{wanted}"))]
-                }
+                    }
+                };
+                vec![Edit::insert(*end, &format!("{sep}{text}"))]
             }
-        }
+        },
     }
 }
 

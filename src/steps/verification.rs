@@ -1,8 +1,16 @@
-//! Step "Verification": the primary's verification state, as columns on the
-//! model's table and a partial index on them (two main-database migrations).
+//! Step "Verification": the primary's verification state. In the seed's
+//! generation, checksum columns on the model's table and a partial index
+//! (two main-database migrations). Where models keep a verification state
+//! machine (`Gitlab::Geo::VerificationState`, 13.11-14.x), per
+//! `--verification-table`: the state columns, their text limit and four
+//! indexes on the model's table (three migrations), or a separate
+//! `<name>_states` table with its `Geo::<Name>State` model and factory; and
+//! either way the verification traits on the model's factory
+//! (`FactoryBot.modify` in EE).
 
 use super::{Applies, Migration, NewFile, Step};
-use crate::probe::{Probes, ReplicableModel};
+use crate::names::Names;
+use crate::probe::{Probes, ReplicableModel, VerificationTable};
 use crate::render::{Context, Tpl};
 
 pub const STEP: Step = Step {
@@ -24,18 +32,83 @@ fn applies(p: &Probes) -> Applies {
 
 fn files(ctx: &Context) -> Vec<NewFile> {
     let n = ctx.n;
-    vec![
+    let migration = |kind: &'static str, suffix: String, tpl: Tpl| {
         NewFile::Migration(Migration {
-            kind: "add_verification_state",
+            kind,
             dir: "db/migrate",
-            suffix: format!("add_verification_state_to_{}", n.table),
-            tpl: Tpl::VerificationStateMigration,
-        }),
-        NewFile::Migration(Migration {
-            kind: "add_verification_failure_index",
-            dir: "db/migrate",
-            suffix: format!("add_verification_failure_index_to_{}", n.table),
-            tpl: Tpl::VerificationIndexMigration,
-        }),
-    ]
+            suffix,
+            tpl,
+        })
+    };
+    if !ctx.conventions().verification_state {
+        return vec![
+            migration(
+                "add_verification_state",
+                format!("add_verification_state_to_{}", n.table),
+                Tpl::VerificationStateMigration,
+            ),
+            migration(
+                "add_verification_failure_index",
+                format!("add_verification_failure_index_to_{}", n.table),
+                Tpl::VerificationIndexMigration,
+            ),
+        ];
+    }
+    let mut files = match ctx.verification_table {
+        VerificationTable::Model => vec![
+            migration(
+                "add_verification_state",
+                format!("add_verification_state_to_{}", n.table),
+                Tpl::VerificationStateMachineMigration,
+            ),
+            migration(
+                "add_verification_failure_limit",
+                format!("add_verification_failure_limit_to_{}", n.table),
+                Tpl::VerificationFailureLimitMigration,
+            ),
+            migration(
+                "add_verification_indexes",
+                format!("add_verification_indexes_to_{}", n.table),
+                Tpl::VerificationIndexesMigration,
+            ),
+        ],
+        VerificationTable::States => vec![
+            migration(
+                "create_states",
+                format!("create_{}_states", n.name),
+                Tpl::StatesMigration,
+            ),
+            NewFile::At {
+                path: format!("ee/app/models/geo/{}_state.rb", n.name),
+                tpl: Tpl::StateModel,
+            },
+            NewFile::At {
+                path: format!("ee/spec/factories/geo/{}_states.rb", n.name),
+                tpl: Tpl::StateFactory,
+            },
+        ],
+    };
+    // The model's factory learns the verification traits, in EE (where
+    // the model's own factory file is the engineer's, a next step says it).
+    if !ctx.traits_defined {
+        files.push(NewFile::At {
+            path: traits_path(n),
+            tpl: Tpl::VerificationTraits,
+        });
+    }
+    files
+}
+
+/// The EE factory file that modifies the model's factory
+/// (`ee/spec/factories/packages/package_files.rb`).
+pub fn traits_path(n: &Names) -> String {
+    use heck::ToSnakeCase;
+    let mut segments: Vec<String> = n
+        .model_class
+        .split("::")
+        .map(|s| s.to_snake_case())
+        .collect();
+    segments.pop();
+    segments.push(n.plural.clone());
+    format!("ee/spec/factories/{}.rb", segments.join("/"))
 }

@@ -4,6 +4,7 @@ mod check;
 mod ci_reports;
 mod cli;
 mod errors;
+mod generations;
 mod golden;
 mod safety;
 mod snapshots;

@@ -114,6 +114,7 @@ pub fn write_all(tree: &Checkout, changes: &[FileChange]) -> Result<()> {
     match apply(tree, &mut journal, &mut ops, &dirs, &mut steps) {
         Ok(()) => {
             finish(tree, &ops, &mut steps);
+            tree.forget_reads();
             Ok(())
         }
         Err(e) => {

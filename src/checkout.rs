@@ -25,6 +25,9 @@ pub struct Checkout {
     /// Files read whose text was normalised (CRLF, BOM, tabs, no final
     /// newline), as they are on disk: see `style.rs`.
     originals: RefCell<HashMap<String, String>>,
+    /// Files read so far, as `read` returned them: `check` builds one plan
+    /// per recorded type over the same shared files. Cleared after a write.
+    reads: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// Where a model lives and which file gets its Geo lines.
@@ -79,6 +82,7 @@ impl Checkout {
             overlay: RefCell::default(),
             listings: RefCell::default(),
             originals: RefCell::default(),
+            reads: RefCell::default(),
         })
     }
 
@@ -97,6 +101,22 @@ impl Checkout {
         if let Some(staged) = self.overlay.borrow().get(rel) {
             return Ok(staged.clone());
         }
+        if let Some(seen) = self.reads.borrow().get(rel) {
+            return Ok(seen.clone());
+        }
+        let text = self.read_disk(rel)?;
+        self.reads
+            .borrow_mut()
+            .insert(rel.to_string(), text.clone());
+        Ok(text)
+    }
+
+    /// Forgets what was read: the files on disk have changed.
+    pub fn forget_reads(&self) {
+        self.reads.borrow_mut().clear();
+    }
+
+    fn read_disk(&self, rel: &str) -> Result<Option<String>> {
         match fs::read(self.abs(rel)) {
             Ok(bytes) => {
                 let text = String::from_utf8(bytes).map_err(|_| {

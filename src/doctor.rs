@@ -39,14 +39,19 @@ pub struct Doctor {
     pub problems: Vec<String>,
     /// A scaffold would work here.
     pub ok: bool,
+    /// What was done about an interrupted run found first, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<String>,
 }
 
 /// A name no tree has, for trying every patch's anchors.
 const PROBE_TYPE: &str = "geo_scaffold_doctor_probe";
 
-/// Examines the checkout at `root`; writes nothing.
+/// Examines the checkout at `root`; writes nothing, except to finish or
+/// undo an interrupted run first, as every command does.
 pub fn doctor(root: &Path) -> Result<Doctor> {
     let checkout = Checkout::open(root)?;
+    let (_lock, recovered) = crate::apply::Lock::acquire(&checkout, crate::apply::Access::Read)?;
     let known = Known::read(&checkout)?;
     let probes = known.probes.clone();
     let mut problems = Vec::new();
@@ -103,6 +108,7 @@ pub fn doctor(root: &Path) -> Result<Doctor> {
         reference,
         problems,
         ok,
+        recovered,
     })
 }
 
@@ -168,7 +174,11 @@ fn shared_file_problems(
 impl Doctor {
     /// The text rendering.
     pub fn text(&self) -> String {
-        let mut out = format!("GitLab checkout: {}\n", self.root);
+        let mut out = match &self.recovered {
+            Some(note) => format!("note: {note}\n"),
+            None => String::new(),
+        };
+        out.push_str(&format!("GitLab checkout: {}\n", self.root));
         out.push_str(&format!(
             "framework generation: {}\n\nprobes:\n",
             self.generation.unwrap_or("unknown")

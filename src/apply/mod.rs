@@ -114,6 +114,7 @@ pub fn write_all(tree: &Checkout, changes: &[FileChange]) -> Result<()> {
     match apply(tree, &mut journal, &mut ops, &dirs, &mut steps) {
         Ok(()) => {
             finish(tree, &ops, &mut steps);
+            tree.forget_reads();
             Ok(())
         }
         Err(e) => {
@@ -233,14 +234,12 @@ fn apply(
 /// can undo the change; a crash here leaves a committed journal that the
 /// next command finishes.
 fn finish(tree: &Checkout, ops: &[Op], steps: &mut Steps) {
-    let mut left = false;
-    for kept in ops.iter().filter_map(|op| op.kept.as_ref()) {
-        steps.point();
-        left |= fs::remove_file(kept).is_err();
-    }
+    let kept: Vec<&PathBuf> = ops.iter().filter_map(|op| op.kept.as_ref()).collect();
+    steps.point();
+    let removed = in_parallel(kept.len(), |i| Ok(fs::remove_file(kept[i])?));
     steps.point();
     // An original that could not be removed stays listed for the next run.
-    if !left {
+    if removed.is_ok() {
         let _ = fs::remove_file(tree.abs(JOURNAL));
     }
     // Directories emptied by removals go too (best effort).
@@ -302,29 +301,32 @@ fn keep_original(journal: &Journal, op: &Op) -> std::io::Result<(Option<File>, P
 fn flush(tree: &Checkout, files: &[(File, &str)], mut dirs: Vec<&Path>) -> Result<()> {
     dirs.sort();
     dirs.dedup();
-    let jobs = files.len() + dirs.len();
     let root = &tree.root;
+    in_parallel(files.len() + dirs.len(), |i| match files.get(i) {
+        Some((f, rel)) => journal::flush_file(f).with_context(|| format!("{rel}: cannot flush")),
+        None => {
+            let d = dirs[i - files.len()];
+            sync_dir(d).with_context(|| {
+                let shown = d.strip_prefix(root).unwrap_or(d).display();
+                format!("{shown}: cannot flush the directory")
+            })
+        }
+    })
+}
+
+/// Runs `job(0..n)` on up to `WORKERS` threads; the first error, if any.
+/// Metadata operations that wait on the file system's journal (flushes,
+/// and on ext4 even unlinks right after them) then wait together.
+fn in_parallel(n: usize, job: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let first_error = std::sync::Mutex::new(None);
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= jobs {
+            if i >= n {
                 break;
             }
-            let done = match files.get(i) {
-                Some((f, rel)) => {
-                    journal::flush_file(f).with_context(|| format!("{rel}: cannot flush"))
-                }
-                None => {
-                    let d = dirs[i - files.len()];
-                    sync_dir(d).with_context(|| {
-                        let shown = d.strip_prefix(root).unwrap_or(d).display();
-                        format!("{shown}: cannot flush the directory")
-                    })
-                }
-            };
-            if let Err(e) = done {
+            if let Err(e) = job(i) {
                 first_error
                     .lock()
                     .expect("no panic while holding it")
@@ -333,7 +335,7 @@ fn flush(tree: &Checkout, files: &[(File, &str)], mut dirs: Vec<&Path>) -> Resul
         }
     };
     std::thread::scope(|s| {
-        for _ in 1..jobs.min(FLUSHERS) {
+        for _ in 1..n.min(WORKERS) {
             s.spawn(work);
         }
         work();
@@ -344,8 +346,8 @@ fn flush(tree: &Checkout, files: &[(File, &str)], mut dirs: Vec<&Path>) -> Resul
     }
 }
 
-/// Threads that flush at once.
-const FLUSHERS: usize = 8;
+/// Threads for flushes and removals.
+const WORKERS: usize = 8;
 
 /// Counts file operations; between two of them, stops the apply when a
 /// signal arrived (Ctrl-C, SIGTERM, SIGHUP) or a test hook asks to.

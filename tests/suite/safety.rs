@@ -635,7 +635,7 @@ fn a_full_disk_at_every_write_point_leaves_the_tree_byte_identical() {
 /// each of its file operations in turn, then runs another command, which
 /// must find the journal, say so, and leave the tree as it was before the
 /// run or as the run would have left it.
-fn crash_everywhere(setup: &[&[&str]], args: &[&str], next: [&[&str]; 3]) -> usize {
+fn crash_everywhere(setup: &[&[&str]], args: &[&str], next: &[&[&str]]) -> usize {
     let base = Tree::new();
     for s in setup {
         base.run(s).ok();
@@ -652,7 +652,7 @@ fn crash_everywhere(setup: &[&[&str]], args: &[&str], next: [&[&str]; 3]) -> usi
         }
         assert_eq!(out.code, -1, "crash {n}: killed by SIGABRT: {}", out.stderr);
         let journal = tree.file(".geo-scaffold.journal").exists();
-        let cmd = next[n % 3];
+        let cmd = next[n % next.len()];
         let out = tree.run(cmd).ok();
         if journal {
             assert!(
@@ -690,12 +690,12 @@ fn crash_everywhere(setup: &[&[&str]], args: &[&str], next: [&[&str]; 3]) -> usi
 #[test]
 fn a_crash_at_any_point_is_recovered_by_the_next_command() {
     let dry = [WIDGET, &["--dry-run"]].concat();
-    let points = crash_everywhere(&[], WIDGET, [&["check"], &dry, WIDGET]);
+    let points = crash_everywhere(&[], WIDGET, &[&["check"], &dry, &["doctor"], WIDGET]);
     println!("scaffold: crashed at {points} points, each recovered");
     assert!(points > 60, "scaffold: only {points} crash points");
     let remove = &["remove", "widget"][..];
     let next: [&[&str]; 3] = [&["sync", "--dry-run"], &["check"], &["sync"]];
-    let points = crash_everywhere(&[WIDGET], remove, next);
+    let points = crash_everywhere(&[WIDGET], remove, &next);
     println!("remove: crashed at {points} points, each recovered");
     assert!(points > 30, "remove: only {points} crash points");
 }
@@ -942,4 +942,40 @@ fn a_check_works_on_a_read_only_tree() {
     let line = tree.run(TERRAFORM).fails();
     assert!(line.contains("cannot create the lock file"), "{line}");
     remount("rw");
+}
+
+#[test]
+fn recovery_never_follows_a_link_planted_after_the_crash() {
+    let finder = "ee/app/finders/geo/widget_registry_finder.rb";
+    // The first crash point after which the new finder is in place.
+    let base = Tree::new();
+    // (Before 30 there are only the journal, directories and temp files.)
+    let tree = (30..200)
+        .map(|n| {
+            let tree = Tree::copy_of(base.path(), &scratch()).expect("copy");
+            let n = n.to_string();
+            tree.run_env(&[("GEO_SCAFFOLD_TEST_ABORT_AFTER", &n)], WIDGET);
+            tree
+        })
+        .find(|t| t.file(finder).exists())
+        .expect("a crash point after the finder's rename");
+    assert!(tree.file(".geo-scaffold.journal").exists());
+    let outside = tempfile::tempdir_in(scratch()).expect("tmp");
+    let moved = outside.path().join("finders");
+    fs::rename(tree.file("ee/app/finders"), &moved).expect("mv");
+    std::os::unix::fs::symlink(&moved, tree.file("ee/app/finders")).expect("ln");
+    let out = tree.run(&["check"]);
+    assert!(
+        out.stdout
+            .contains("rolled back an interrupted geo-scaffold run")
+            && out.stdout.contains("left alone")
+            && out.stdout.contains(finder),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        moved.join("geo/widget_registry_finder.rb").exists(),
+        "removed through the link"
+    );
 }

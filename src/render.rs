@@ -2,6 +2,7 @@
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
 use crate::names::Names;
+use crate::plan::Facts;
 use crate::probe::{Flags, Probes, RegistryConcern, SpecStyle, VerificationTable};
 use crate::strategy::Strategy;
 
@@ -25,6 +26,8 @@ pub struct Context<'a> {
     /// The model's EE factory file (for the verification traits) exists
     /// already, not written by the scaffold.
     pub traits_defined: bool,
+    /// What the scaffold read from the tree about the type.
+    pub facts: &'a Facts,
 }
 
 /// What a model offers that `replicables_for_current_secondary` builds on,
@@ -92,7 +95,12 @@ impl Context<'_> {
             verification_state: p.verification_state.value,
             states: p.verification_state.value
                 && self.verification_table == VerificationTable::States,
-            milestone: p.milestone.value.clone().unwrap_or_default(),
+            // `--milestone`, else the tree's.
+            milestone: if self.facts.milestone.is_empty() {
+                p.milestone.value.clone().unwrap_or_default()
+            } else {
+                self.facts.milestone.clone()
+            },
             repository: self.strategy == Strategy::Repository,
             project_scope: self.model.project_scope(),
             shardable: self.model.shardable,
@@ -286,7 +294,9 @@ macro_rules! templates {
         }
 
         mod askama_structs {
-            use crate::names::Names;
+                use crate::names::Names;
+                use crate::plan::Facts;
+                use crate::probe::Probes;
 
             $(
                 #[derive(askama::Template)]
@@ -302,6 +312,14 @@ macro_rules! templates {
                     pub article: &'a str,
                     #[allow(dead_code)]
                     pub feature_flag: &'a str,
+                    #[allow(dead_code)]
+                    pub f: &'a Facts,
+                    #[allow(dead_code)]
+                    pub p: &'a Probes,
+                    #[allow(dead_code)]
+                    pub repo: bool,
+                    #[allow(dead_code)]
+                    pub generator: bool,
                 }
             )*
         }
@@ -315,6 +333,10 @@ macro_rules! templates {
                     table_class: v.table_class,
                     article: v.article,
                     feature_flag: v.feature_flag,
+                    f: v.f,
+                    p: v.p,
+                    repo: v.repo,
+                    generator: v.generator,
                 }
                 .render(),)*
             }
@@ -330,6 +352,12 @@ struct Vars<'a> {
     table_class: &'a str,
     article: &'a str,
     feature_flag: &'a str,
+    f: &'a Facts,
+    p: &'a Probes,
+    /// A repository type (else blob).
+    repo: bool,
+    /// The tree has GitLab's own generator: render what it renders.
+    generator: bool,
 }
 
 templates! {
@@ -367,6 +395,34 @@ templates! {
     FlagDefinition => "ee/config/feature_flags/FLAG.yml",
     ModelClassMethods => "snippets/model_class_methods.rb",
     ModelInstanceMethods => "snippets/model_instance_methods.rb",
+    ReplicatorStates => "ee/app/replicators/geo/NAME_replicator.states.rb",
+    ReplicatorSpecStates => "ee/spec/replicators/geo/NAME_replicator_spec.states.rb",
+    RegistryMigrationStates => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.states.rb",
+    RegistryDictionary => "ee/db/geo/docs/NAME_registry.yml",
+    RegistryModelStates => "ee/app/models/geo/NAME_registry.states.rb",
+    RegistryFactoryStates => "ee/spec/factories/geo/NAME_registry.states.rb",
+    RegistryModelSpecStates => "ee/spec/models/geo/NAME_registry_spec.states.rb",
+    StatesMigrationConcern => "db/migrate/TIMESTAMP_create_NAME_states.concern.rb",
+    ShardingKeyTrigger => "db/migrate/TIMESTAMP_add_NAME_states_KEY_sharding_key_trigger.rb",
+    StatesDictionary => "db/docs/NAME_states.yml",
+    StateModelConcern => "ee/app/models/geo/NAME_state.concern.rb",
+    StateModelSpec => "ee/spec/models/geo/NAME_state_spec.rb",
+    StateFactoryConcern => "ee/spec/factories/geo/NAME_states.concern.rb",
+    EePrependedStates => "snippets/ee_prepended.states.rb",
+    EeClassMethodsStates => "snippets/ee_class_methods.states.rb",
+    EeTailStates => "snippets/ee_tail.states.rb",
+    EePrependedGenerator => "snippets/ee_prepended.generator.rb",
+    EeClassMethodsGenerator => "snippets/ee_class_methods.generator.rb",
+    EeModelSpecGeo => "snippets/ee_model_spec_geo.rb",
+    EeModelSpecSkeleton => "ee/spec/models/ee/MODEL_spec.rb",
+    ModelFactoryTraits => "snippets/model_factory_traits.rb",
+    ModelFactorySkeleton => "ee/spec/factories/MODEL_FACTORY.rb",
+    ResolverStates => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.states.rb",
+    ResolverSpecStates => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.states.rb",
+    FinderSpecStates => "ee/spec/finders/geo/NAME_registry_finder_spec.states.rb",
+    RegistryTypeStates => "ee/app/graphql/types/geo/NAME_registry_type.states.rb",
+    RegistryTypeSpecStates => "ee/spec/graphql/types/geo/NAME_registry_type_spec.states.rb",
+    GeoNodeTypeFieldExperiment => "snippets/geo_node_type_field.experiment.rb",
 }
 
 /// "a" or "an" before a label, by its first letter.
@@ -388,6 +444,10 @@ pub fn render(tpl: Tpl, ctx: &Context) -> String {
         table_class: &table_class,
         article: article(&ctx.n.label_singular),
         feature_flag: ctx.feature_flag,
+        f: ctx.facts,
+        p: ctx.probes,
+        repo: ctx.strategy == Strategy::Repository,
+        generator: ctx.probes.in_tree_generator.value,
     };
     // Rendering plain strings into a String cannot fail.
     let mut text = render_raw(tpl, vars).expect("askama rendering of owned strings is infallible");

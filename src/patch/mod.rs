@@ -91,6 +91,7 @@ pub enum Mode {
 pub mod testing {
     use super::Types;
     use crate::names::Names;
+    use crate::plan::Facts;
     use crate::probe::Probes;
     use crate::render::Context;
     use crate::strategy::Strategy;
@@ -100,6 +101,8 @@ pub mod testing {
         pub new: Names,
         pub others: Vec<Names>,
         pub probes: Probes,
+        pub facts: Facts,
+        pub strategy: Strategy,
     }
 
     impl Widget {
@@ -109,6 +112,21 @@ pub mod testing {
                 new: Names::existing("widget", None, None, Some("Widget")),
                 others: vec![Names::reference()],
                 probes: Probes::seed(),
+                facts: Facts::default(),
+                strategy: Strategy::Blob,
+            }
+        }
+
+        /// A type of a 15.x+ tree (no framework type listed), with `facts`.
+        pub fn concern(new: Names, strategy: Strategy, generator: bool, facts: Facts) -> Widget {
+            let mut probes = Probes::states();
+            probes.in_tree_generator.value = generator;
+            Widget {
+                new,
+                others: Vec::new(),
+                probes,
+                facts,
+                strategy,
             }
         }
 
@@ -131,13 +149,14 @@ pub mod testing {
             Context {
                 n: &self.new,
                 probes: &self.probes,
-                strategy: Strategy::Blob,
+                strategy: self.strategy,
                 feature_flag: "f",
                 scopes_added,
                 verification_table: crate::probe::VerificationTable::Model,
                 model: crate::render::ModelFacts::default(),
                 flag_defined: false,
                 traits_defined: false,
+                facts: &self.facts,
             }
         }
     }

@@ -6,6 +6,7 @@
 //! migration timestamps, render the new files, patch the shared files,
 //! record the type in the manifest.
 
+mod facts;
 mod generated;
 pub mod next_steps;
 mod resolve;
@@ -26,6 +27,7 @@ use crate::steps::{self, NewFile, replicator_list};
 use crate::strategy::Strategy;
 use crate::timestamp;
 
+pub use facts::{Facts, model_path, strategy_of, titleize};
 pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
 
 /// Checked settings for one scaffold (from the command line or the manifest).
@@ -38,6 +40,10 @@ pub struct Scaffold {
     /// `--verification-table`: where the primary's verification state goes.
     pub verification_table: Option<VerificationTable>,
     pub timestamp: Option<String>,
+    /// `--milestone` (default: the tree's, see `probe::Probes::milestone`).
+    pub milestone: Option<String>,
+    /// `--sharding-key`: the states table's sharding key column.
+    pub sharding_key: Option<String>,
     /// Overwrite generated files that exist with other content.
     pub force: bool,
     /// Keep generated files that exist with other content.
@@ -118,6 +124,10 @@ pub struct Plan {
     pub model: ModelFiles,
     pub changes: Vec<FileChange>,
     pub mode: Mode,
+    /// The tree's framework, as probed.
+    pub probes: Probes,
+    /// What the plan read about the type.
+    pub facts: Facts,
 }
 
 /// What a plan reads before knowing the type: the manifest (text and
@@ -166,10 +176,6 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
             "this tree needs a variant of step \"{step}\" that geo-scaffold does not have yet: {why}; run `geo-scaffold doctor` to see every finding"
         )
     })?;
-    let link = steps::model_link::Link::read(checkout, &r)?;
-    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
-    let new_files = steps::new_files(&running, &ctx);
-    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let (geo_lib, wired) = known.wired(checkout)?;
     let others: Vec<Names> = wired
         .iter()
@@ -180,6 +186,11 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         new: &r.names,
         others: &others,
     };
+    let facts = Facts::read(checkout, &known.probes, &r, &others)?;
+    let link = steps::model_link::Link::read(checkout, &r)?;
+    let ctx = r.context(&known.probes, r.scopes_added(&link.src), &facts);
+    let new_files = steps::new_files(&running, &ctx);
+    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let (mut changes, files) = generated::render_files(
         checkout,
         &r,
@@ -201,13 +212,19 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         mode,
         &changes,
     )?);
-    let entry = record(&r, ctx.scopes_added, timestamps, files);
+    let mut entry = record(&r, ctx.scopes_added, timestamps, files);
+    // Recorded where the concern framework's link uses it (older
+    // generations find their prepend line by content).
+    entry.prepend_added =
+        link.creates_module && steps::concern_framework(&known.probes) && facts.prepend_added;
     Ok(Plan {
         names: r.names,
         entry,
         model: r.model,
         changes,
         mode,
+        probes: known.probes.clone(),
+        facts,
     })
 }
 
@@ -242,7 +259,7 @@ fn allocate_timestamps(
     let mut next = base;
     for m in new_files.iter().filter_map(|f| match f {
         NewFile::Migration(m) => Some(m),
-        NewFile::At { .. } => None,
+        _ => None,
     }) {
         let recorded_ts = r
             .recorded
@@ -293,7 +310,10 @@ fn record(
         feature_flag: r.feature_flag.clone(),
         model_path: r.req.model_path.clone(),
         verification_table: r.verification_table,
+        milestone: r.req.milestone.clone(),
+        sharding_key: r.req.sharding_key.clone(),
         scopes_added,
+        prepend_added: false,
         migrations,
         files,
     }
@@ -346,6 +366,8 @@ pub fn from_entry(e: &Entry) -> Scaffold {
         model_path: e.model_path.clone(),
         verification_table: e.verification_table,
         timestamp: None,
+        milestone: e.milestone.clone(),
+        sharding_key: e.sharding_key.clone(),
         force: false,
         skip: false,
     }

@@ -9,6 +9,7 @@ use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
+use crate::plan::Facts;
 use crate::probe::{Flags, Probes, VerificationTable};
 use crate::render::{Context, ModelFacts};
 use crate::strategy::Strategy;
@@ -59,7 +60,12 @@ impl Resolved {
     }
 
     /// What templates and patchers see.
-    pub fn context<'a>(&'a self, probes: &'a Probes, scopes_added: bool) -> Context<'a> {
+    pub fn context<'a>(
+        &'a self,
+        probes: &'a Probes,
+        scopes_added: bool,
+        facts: &'a Facts,
+    ) -> Context<'a> {
         Context {
             n: &self.names,
             probes,
@@ -70,6 +76,7 @@ impl Resolved {
             model: self.model_facts,
             flag_defined: self.flag_defined,
             traits_defined: self.traits_defined,
+            facts,
         }
     }
 }
@@ -83,6 +90,8 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
         s.input.label = s.input.label.or_else(|| Some(e.label.clone()));
         s.feature_flag = s.feature_flag.or_else(|| Some(e.feature_flag.clone()));
         s.model_path = s.model_path.or_else(|| e.model_path.clone());
+        s.milestone = s.milestone.or_else(|| e.milestone.clone());
+        s.sharding_key = s.sharding_key.or_else(|| e.sharding_key.clone());
         s.strategy = s.strategy.or(Some(e.strategy));
         s.verification_table = s.verification_table.or(e.verification_table);
     }

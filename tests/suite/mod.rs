@@ -8,3 +8,4 @@ mod generations;
 mod golden;
 mod safety;
 mod snapshots;
+mod states;

@@ -298,6 +298,11 @@ impl Doctor {
                 &p.graphql_gating.evidence,
             ),
             (
+                "full-path names",
+                p.full_path_names.value.to_string(),
+                &p.full_path_names.evidence,
+            ),
+            (
                 "site status",
                 p.site_status.value.to_string(),
                 &p.site_status.evidence,

@@ -240,6 +240,10 @@ pub struct Probes {
     pub graphql_gating: Finding<Gating>,
     /// `geo_site_status.json` and `doc/api/geo_sites.md` list the status fields too.
     pub site_status: Finding<bool>,
+    /// Types of namespaced models are named after the whole class path
+    /// (`Packages::Nuget::Symbol` -> `packages_nuget_symbol`, 15.x+), not the
+    /// class with its namespace dropped (`Packages::PackageFile` -> `package_file`).
+    pub full_path_names: Finding<bool>,
 }
 
 /// How the reference registry type words its descriptions.
@@ -391,6 +395,7 @@ impl Probes {
             registrable_types: found(RegistrableTypes::Absent, "test"),
             graphql_gating: found(Gating::FeatureFlag, "test"),
             site_status: found(false, "test"),
+            full_path_names: found(false, "test"),
         }
     }
 
@@ -450,6 +455,7 @@ impl Probes {
             service_spec_hash: found(false, "test"),
             type_wording: found(TypeWording::default(), "test"),
             schema_migrations: found(true, "test"),
+            full_path_names: found(true, "test"),
         }
     }
 
@@ -544,6 +550,7 @@ impl Probes {
             } else {
                 found(false, format!("no {SITE_STATUS}"))
             },
+            full_path_names: full_path_names(checkout, &listed)?,
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
             flags,
@@ -1091,6 +1098,38 @@ fn reference_has(
     })
 }
 
+/// How the last listed type with a namespaced model is named: after the
+/// whole class path, or with the namespace dropped.
+fn full_path_names(checkout: &Checkout, listed: &[String]) -> Result<Finding<bool>> {
+    use heck::ToSnakeCase;
+    for name in listed.iter().rev() {
+        let path = crate::steps::replicator::path(name);
+        let Some(model) = checkout
+            .read(&path)?
+            .as_deref()
+            .and_then(crate::steps::replicator::model_of)
+        else {
+            continue;
+        };
+        if !model.contains("::") {
+            continue;
+        }
+        let full: String = model
+            .split("::")
+            .map(|s| s.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("_");
+        return Ok(found(
+            *name == full,
+            format!("{path}: `{name}` for `{model}`"),
+        ));
+    }
+    Ok(found(
+        false,
+        "no listed type with a namespaced model: the namespace is dropped as the seed does",
+    ))
+}
+
 fn dir_finding(checkout: &Checkout, dir: &str) -> Result<Finding<bool>> {
     let files = checkout.list(dir)?;
     Ok(if files.is_empty() {
@@ -1460,6 +1499,32 @@ mod tests {
         assert_eq!(p.milestone.value.as_deref(), Some("17.2"));
         assert_eq!(p.registry_naming.value, RegistryNaming::Constants);
         assert_eq!(p.registrable_types.value, RegistrableTypes::Derived);
+    }
+
+    /// Type names follow how the last namespaced type is named.
+    #[test]
+    fn full_path_names_follow_the_reference() {
+        let replicator = "ee/app/replicators/geo/package_file_replicator.rb";
+        let (_d, seed) = concern_tree(&[(
+            replicator,
+            "module Geo\n  class PackageFileReplicator\n    def self.model\n      ::Packages::PackageFile\n    end\n  end\nend\n",
+        )]);
+        assert!(!Probes::read(&seed).expect("probes").full_path_names.value);
+        let (_d, late) = concern_tree(&[
+            (
+                replicator,
+                "module Geo\n  class PackageFileReplicator\n    def self.model\n      ::PackageFile\n    end\n  end\nend\n",
+            ),
+            (
+                GEO_LIB,
+                "module Gitlab\n  module Geo\n    REPLICATOR_CLASSES = [\n      ::Geo::PackageFileReplicator,\n      ::Geo::PackagesNugetSymbolReplicator\n    ].freeze\n  end\nend\n",
+            ),
+            (
+                "ee/app/replicators/geo/packages_nuget_symbol_replicator.rb",
+                "module Geo\n  class PackagesNugetSymbolReplicator\n    def self.model\n      ::Packages::Nuget::Symbol\n    end\n  end\nend\n",
+            ),
+        ]);
+        assert!(Probes::read(&late).expect("probes").full_path_names.value);
     }
 
     #[test]

@@ -170,6 +170,19 @@ impl Known {
 /// Builds the plan that adds (or removes) one type: every file change but
 /// the manifest's (see [`Plan::record`]).
 pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
+    // Where the tree names types after the whole class path, a name left to
+    // derive from `--model` is that path (`Packages::Helm::MetadataCache` ->
+    // `packages_helm_metadata_cache`).
+    let named;
+    let req = match (&req.input.name, &req.input.model) {
+        (None, Some(model)) if known.probes.full_path_names.value => {
+            let mut r = req.clone();
+            r.input.name = Some(model_path(model.trim_start_matches("::")).replace('/', "_"));
+            named = r;
+            &named
+        }
+        _ => req,
+    };
     let r = resolve::resolve(checkout, &known.manifest, &known.probes, req, mode)?;
     let running = steps::running(&known.probes).map_err(|(step, why)| {
         anyhow!(

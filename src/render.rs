@@ -106,7 +106,9 @@ impl Context<'_> {
             shardable: self.model.shardable,
             object_storage: self.model.object_storage && self.strategy == Strategy::Blob,
             examples: p.spec_examples.value.clone(),
-            flag_yaml: self.flag_yaml(),
+            flag_yaml: self.flag_yaml(&format!("geo_{}_replication", self.n.name)),
+            force_flag_yaml: self
+                .flag_yaml(&format!("geo_{}_force_primary_checksumming", self.n.name)),
             geo_wording: p.type_wording.value.geo,
             period: p.type_wording.value.period,
             id_label: if p.type_wording.value.title_case {
@@ -169,7 +171,7 @@ impl Context<'_> {
 
     /// The replication flag's definition, key by key in the order of the
     /// reference type's definition (GitLab's 13.x+ schema when none).
-    fn flag_yaml(&self) -> Vec<(String, String)> {
+    fn flag_yaml(&self, name: &str) -> Vec<(String, String)> {
         const SCHEMA: &[&str] = &[
             "name",
             "introduced_by_url",
@@ -195,12 +197,14 @@ impl Context<'_> {
         keys.into_iter()
             .map(|k| {
                 let v = match k.as_str() {
-                    "name" => format!("geo_{}_replication", self.n.name),
-                    "milestone" => p
-                        .milestone
-                        .value
-                        .as_ref()
+                    "name" => name.to_string(),
+                    // `--milestone`, else the tree's.
+                    "milestone" => Some(self.facts.milestone.as_str())
+                        .filter(|m| !m.is_empty())
+                        .or(p.milestone.value.as_deref())
                         .map_or_else(String::new, |m| format!("'{m}'")),
+                    // GitLab's own generator points every flag at its issue.
+                    "feature_issue_url" if p.in_tree_generator.value => GENERATOR_ISSUE.to_string(),
                     "type" => dir.rsplit('/').next().unwrap_or("development").to_string(),
                     "group" => group.clone(),
                     "default_enabled" => "false".to_string(),
@@ -253,6 +257,9 @@ pub struct Conventions {
     pub examples: String,
     /// The new flag definition: (key, value) in the tree's schema.
     pub flag_yaml: Vec<(String, String)>,
+    /// The `geo_<name>_force_primary_checksumming` definition, key by key
+    /// (trees with ops flags, 18.x+).
+    pub force_flag_yaml: Vec<(String, String)>,
     /// The Git access class a repository replicator names.
     pub git_access_class: String,
     /// "Represents the Geo sync ..." in registry types.
@@ -282,6 +289,10 @@ fn fit(candidates: &[String]) -> String {
         .cloned()
         .unwrap_or_default()
 }
+
+/// The issue GitLab's own generator writes as every new flag's
+/// `feature_issue_url`.
+const GENERATOR_ISSUE: &str = "https://gitlab.com/gitlab-org/gitlab/-/issues/589925";
 
 /// Declares every template: one line each, `Variant => "path under templates/"`.
 /// This is the only list of templates; a step names the variant it renders.
@@ -393,6 +404,7 @@ templates! {
     ModelLink => "snippets/model_link.rb",
     ModelScopes => "snippets/model_scopes.rb",
     FlagDefinition => "ee/config/feature_flags/FLAG.yml",
+    ForceChecksumFlagDefinition => "ee/config/feature_flags/FORCE_FLAG.yml",
     ModelClassMethods => "snippets/model_class_methods.rb",
     ModelInstanceMethods => "snippets/model_instance_methods.rb",
     ReplicatorStates => "ee/app/replicators/geo/NAME_replicator.states.rb",

@@ -42,6 +42,11 @@ pub struct Facts {
     pub uploader: Option<String>,
     /// The model factory has a `:with_repository` trait.
     pub factory_with_repository: bool,
+    /// Types have a `geo_<name>_force_primary_checksumming` ops flag too
+    /// (the tree defines some, or GitLab's own generator writes one).
+    pub force_checksum_flag: bool,
+    /// That flag of this type is defined already, not by the scaffold.
+    pub force_checksum_flag_defined: bool,
     /// The line that prepends the EE module into the model, written the way
     /// the reference type's model does (`Widgets::Archive.prepend_mod`).
     pub prepend_line: String,
@@ -141,6 +146,21 @@ impl Facts {
             None => false,
         };
         let reference = reference(checkout, others, strategy)?;
+        let (force_checksum_flag, force_checksum_flag_defined) = match &probes.flags.value {
+            crate::probe::Flags::PerType { dir } if crate::steps::concern_framework(probes) => {
+                let listed = checkout.list(dir)?.iter().any(|f| {
+                    f.starts_with("geo_") && f.ends_with("_force_primary_checksumming.yml")
+                });
+                let path = format!("{dir}/geo_{}_force_primary_checksumming.yml", n.name);
+                let defined = checkout.abs(&path).is_file()
+                    && !r
+                        .recorded
+                        .as_ref()
+                        .is_some_and(|e| e.files.contains_key(&path));
+                (listed || probes.in_tree_generator.value, defined)
+            }
+            _ => (false, false),
+        };
         let prepend_line = prepend_line(checkout, probes, n, others, reference.as_deref())?;
         let model_category = peek(checkout, &format!("spec/models/{model_path}_spec.rb"))
             .as_deref()
@@ -169,6 +189,8 @@ impl Facts {
             title: titleize(&n.label_singular),
             title_plural: titleize(&n.label),
             reference,
+            force_checksum_flag,
+            force_checksum_flag_defined,
             factory_with_repository,
             prepend_line,
             prepend_added: r.recorded.as_ref().map_or_else(

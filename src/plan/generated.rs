@@ -61,7 +61,11 @@ pub fn render_files(
             NewFile::Migration(m) => (m.path(&timestamps[m.kind]), render(m.tpl, ctx)),
             NewFile::SchemaVersion { kind, dir } => {
                 let ts = &timestamps[*kind];
-                (format!("{dir}/{ts}"), steps::schema_version_digest(ts))
+                let path = format!("{dir}/{ts}");
+                // Compared with the file as read (normalised), written
+                // without a final newline, as Rails writes it.
+                let text = checkout.new_file_style(&path, &steps::schema_version_digest(ts));
+                (path, text)
             }
             NewFile::Either { path, tpl, patch } => {
                 let recorded = r

@@ -291,6 +291,10 @@ fn concern_framework(tree: &Checkout, plan: &Plan) -> Vec<String> {
     }
     match e.strategy {
         Strategy::Blob => {
+            steps.push(format!(
+                "where {} records are destroyed in bulk (not one by one through the model), publish their Geo deletion events with `Geo::BatchEventCreateWorker` and spec them",
+                n.model_class
+            ));
             if f.uploader.is_none() {
                 steps.push(format!(
                     "{} mounts no uploader on `file`: make `carrierwave_uploader` in ee/app/replicators/geo/{}_replicator.rb return it{}",

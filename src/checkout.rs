@@ -147,6 +147,22 @@ impl Checkout {
         }
     }
 
+    /// Makes a new file at `rel` be written in the style of `sample` (a
+    /// `schema_migrations/<ts>` file has no final newline), its text being
+    /// normalised like every read.
+    pub fn new_file_style(&self, rel: &str, sample: &str) -> String {
+        match crate::style::normalise(sample) {
+            Some(normal) => {
+                self.originals
+                    .borrow_mut()
+                    .entry(rel.to_string())
+                    .or_insert_with(|| sample.to_string());
+                normal
+            }
+            None => sample.to_string(),
+        }
+    }
+
     /// Reads a file that must exist.
     pub fn read_required(&self, rel: &str) -> Result<String> {
         self.read(rel)?

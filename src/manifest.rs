@@ -30,11 +30,18 @@ pub struct Entry {
     pub model_path: Option<String>,
     /// Where the primary's verification state went (trees that offer a choice).
     pub verification_table: Option<VerificationTable>,
+    /// The milestone the generated files carry (`--milestone`, or the tree's).
+    pub milestone: Option<String>,
+    /// The states table's sharding key (`--sharding-key`).
+    pub sharding_key: Option<String>,
     pub scopes_added: bool,
     /// What the scaffold added to the model's EE module and factory beyond
     /// the link (`scope :project_id_in`, `class_methods`, `trait :checksummed`),
     /// so that removal takes out only those.
     pub model_additions: Vec<String>,
+    /// The scaffold added the line that prepends the EE module to the model
+    /// (so removal takes out only what it added).
+    pub prepend_added: bool,
     /// Migration kind -> timestamp.
     pub migrations: BTreeMap<String, String>,
     /// Generated file -> content hash as written.
@@ -159,6 +166,8 @@ impl Manifest {
                 .map(|t| t.parse::<VerificationTable>())
                 .transpose()
                 .map_err(|e| anyhow!("[replicable.{name}] {e}"))?,
+            milestone: s("milestone")?,
+            sharding_key: s("sharding_key")?,
             scopes_added: t
                 .get("scopes_added")
                 .and_then(Item::as_bool)
@@ -176,6 +185,10 @@ impl Manifest {
                         anyhow!("[replicable.{name}] `model_additions` must be an array of strings")
                     })?,
             },
+            prepend_added: t
+                .get("prepend_added")
+                .and_then(Item::as_bool)
+                .unwrap_or(false),
             migrations: map("migrations")?,
             files: map("files")?,
         })
@@ -223,6 +236,12 @@ impl Manifest {
         if let Some(v) = e.verification_table {
             set("verification_table", v.as_str());
         }
+        if let Some(m) = &e.milestone {
+            set("milestone", m);
+        }
+        if let Some(k) = &e.sharding_key {
+            set("sharding_key", k);
+        }
         if t.get("scopes_added").and_then(Item::as_bool) != Some(e.scopes_added) {
             t.insert("scopes_added", value(e.scopes_added));
         }
@@ -240,6 +259,13 @@ impl Manifest {
                     value(wanted.into_iter().collect::<toml_edit::Array>()),
                 );
             }
+        }
+        if e.prepend_added {
+            if t.get("prepend_added").and_then(Item::as_bool) != Some(true) {
+                t.insert("prepend_added", value(true));
+            }
+        } else {
+            t.remove("prepend_added");
         }
         for (key, map) in [("migrations", &e.migrations), ("files", &e.files)] {
             if !t.contains_key(key) {
@@ -300,8 +326,11 @@ mod tests {
             feature_flag: "geo_self_service_framework".into(),
             model_path: None,
             verification_table: None,
+            milestone: None,
+            sharding_key: None,
             scopes_added: true,
             model_additions: vec!["class_methods".into()],
+            prepend_added: false,
             migrations: [("create_registry".to_string(), "20200101000000".to_string())].into(),
             files: [("a.rb".to_string(), hash("x"))].into(),
         }

@@ -241,6 +241,28 @@ pub struct Probes {
     pub flag_comment: Finding<bool>,
     /// The reference model's factory: (file, factory name).
     pub model_factory: Finding<Option<(String, String)>>,
+    /// The newest migration declares `milestone '...'` (16.x+).
+    pub migration_milestone: Finding<bool>,
+    /// How registries name their model class and foreign key.
+    pub registry_naming: Finding<RegistryNaming>,
+    /// Specs carry `feature_category:` metadata.
+    pub feature_category: Finding<bool>,
+    /// Replicators define `replicable_title` / `replicable_title_plural`.
+    pub titles: Finding<bool>,
+    /// Table dictionaries (`db/docs/`, `ee/db/geo/docs/`).
+    pub dictionaries: Finding<bool>,
+    /// `schema_migrations/<timestamp>` files next to each database's migrations.
+    pub schema_versions: Finding<SchemaMigrations>,
+    /// The GraphQL union of registry types.
+    pub registrable_types: Finding<RegistrableTypes>,
+    /// How `GeoNodeType`'s registry fields are gated.
+    pub graphql_gating: Finding<Gating>,
+    /// `geo_site_status.json` and `doc/api/geo_sites.md` list the status fields too.
+    pub site_status: Finding<bool>,
+    /// Types of namespaced models are named after the whole class path
+    /// (`Packages::Nuget::Symbol` -> `packages_nuget_symbol`, 15.x+), not the
+    /// class with its namespace dropped (`Packages::PackageFile` -> `package_file`).
+    pub full_path_names: Finding<bool>,
 }
 
 /// How the reference registry type words its descriptions.
@@ -306,6 +328,49 @@ pub struct ModelLinkStyle {
     pub geo_scopes: bool,
 }
 
+/// How a registry names its model class and foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistryNaming {
+    /// Only `belongs_to` (13.2).
+    BelongsTo,
+    /// `MODEL_CLASS` / `MODEL_FOREIGN_KEY` constants (13.3 to mid 18.x).
+    Constants,
+    /// `def self.model_class` / `def self.model_foreign_key` (late 18.x+).
+    Methods,
+}
+
+/// Which databases keep `schema_migrations/<timestamp>` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SchemaMigrations {
+    /// `db/schema_migrations/`
+    pub main: bool,
+    /// `ee/db/geo/schema_migrations/`
+    pub geo: bool,
+}
+
+/// The GraphQL union of registry types (`ee/app/graphql/types/geo/registrable_type.rb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrableTypes {
+    /// No union (before 15.x).
+    Absent,
+    /// A literal `GEO_REGISTRY_TYPES = { ... }` hash, one entry per type.
+    Literal,
+    /// Built from the replicator list (19.x): nothing to add.
+    Derived,
+}
+
+/// How `GeoNodeType`'s registry fields are gated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gating {
+    /// `feature_flag: :name` on the field (13.x-14.x).
+    FeatureFlag,
+    /// `experiment: { milestone: '...' }` and a description naming the flag (15.x+).
+    Experiment,
+}
+
 /// The generations of the framework, named by what they look like. Only a
 /// label for `doctor`: steps ask the probes, never the generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -338,6 +403,9 @@ impl Generation {
 const GEO_LIB: &str = "ee/lib/gitlab/geo.rb";
 const STATUS: &str = "ee/app/models/geo_node_status.rb";
 const GENERATOR: &str = "ee/lib/generators/geo/replicator_generator.rb";
+const NODE_TYPE: &str = "ee/app/graphql/types/geo/geo_node_type.rb";
+const REGISTRABLE: &str = "ee/app/graphql/types/geo/registrable_type.rb";
+const SITE_STATUS: &str = "ee/spec/fixtures/api/schemas/public_api/v4/geo_site_status.json";
 
 impl Probes {
     /// The findings of a seed-era (13.2) tree, for unit tests of patchers.
@@ -404,6 +472,110 @@ impl Probes {
             concern_scopes: found(false, "test"),
             flag_comment: found(true, "test"),
             model_factory: found(None, "test"),
+            migration_milestone: found(false, "test"),
+            registry_naming: found(RegistryNaming::BelongsTo, "test"),
+            feature_category: found(false, "test"),
+            titles: found(false, "test"),
+            dictionaries: found(false, "test"),
+            schema_versions: found(
+                SchemaMigrations {
+                    main: false,
+                    geo: false,
+                },
+                "test",
+            ),
+            registrable_types: found(RegistrableTypes::Absent, "test"),
+            graphql_gating: found(Gating::FeatureFlag, "test"),
+            site_status: found(false, "test"),
+            full_path_names: found(false, "test"),
+        }
+    }
+
+    /// The findings of a late 18.x tree (fixtures/gitlab-18), for unit tests.
+    #[cfg(test)]
+    pub fn states() -> Probes {
+        Probes {
+            replicator_list: found(ReplicatorList::Constant { sorted: false }, "test"),
+            status_fields: found(StatusFields::Derived, "test"),
+            flags: found(
+                Flags::PerType {
+                    dir: "ee/config/feature_flags/ops".into(),
+                },
+                "test",
+            ),
+            prepend: found(Prepend::ModWith, "test"),
+            replicable_model: found(ReplicableModel::Concern, "test"),
+            geo_schema: found(GeoSchema::StructureSql, "test"),
+            migration_class: found("Gitlab::Database::Migration[2.3]".to_string(), "test"),
+            in_tree_generator: found(false, "test"),
+            downtime: found(false, "test"),
+            spec_style: found(SpecStyle::RSpecDescribe, "test"),
+            geo_factories: found(true, "test"),
+            registry_concern: found(RegistryConcern::Verifiable, "test"),
+            verification_state: found(false, "test"),
+            reference_tables: found(
+                ReferenceTables {
+                    blob: None,
+                    repository: None,
+                },
+                "test",
+            ),
+            graphql_id: found("GraphQL::Types::ID".to_string(), "test"),
+            resolver_type: found(true, "test"),
+            milestone: found(Some("18.10".to_string()), "test"),
+            registry_worker: found(Some(ListShape { sorted: false }), "test"),
+            inflections: found(true, "test"),
+            status_spec_table: found(false, "test"),
+            migration_milestone: found(true, "test"),
+            registry_naming: found(RegistryNaming::Methods, "test"),
+            feature_category: found(true, "test"),
+            titles: found(true, "test"),
+            dictionaries: found(true, "test"),
+            schema_versions: found(
+                SchemaMigrations {
+                    main: true,
+                    geo: true,
+                },
+                "test",
+            ),
+            registrable_types: found(RegistrableTypes::Literal, "test"),
+            graphql_gating: found(Gating::Experiment, "test"),
+            site_status: found(true, "test"),
+            flag_schema: found(None, "test"),
+            spec_examples: found("it_behaves_like".to_string(), "test"),
+            worker_spec: found(false, "test"),
+            service_spec_hash: found(false, "test"),
+            type_wording: found(TypeWording::default(), "test"),
+            schema_migrations: found(true, "test"),
+            full_path_names: found(true, "test"),
+            registry_examples: found(Some("include_examples".to_string()), "test"),
+            factory_association: found(false, "test"),
+            registry_include_root: found(
+                IncludeRoot {
+                    replicable: true,
+                    verifiable: true,
+                },
+                "test",
+            ),
+            registry_migration: found(
+                RegistryMigration {
+                    bigint: true,
+                    text_limit: false,
+                    ddl: false,
+                },
+                "test",
+            ),
+            verification_migrations: found(VerificationMigrations::Columns, "test"),
+            model_link: found(
+                ModelLinkStyle {
+                    blank_line: true,
+                    geo_scopes: false,
+                },
+                "test",
+            ),
+            concern_scopes: found(false, "test"),
+            flag_comment: found(true, "test"),
+            model_factory: found(None, "test"),
         }
     }
 
@@ -413,6 +585,7 @@ impl Probes {
         let flags = flags(checkout)?;
         let listed = listed_types(&geo_lib);
         let (migration_class, downtime) = migration_class(checkout)?;
+        let newest = newest_migration(checkout)?;
         let refs = Reference {
             checkout,
             listed: &listed,
@@ -427,7 +600,7 @@ impl Probes {
             reference_tables: reference_tables(&refs)?,
             graphql_id: graphql_id(&refs)?,
             resolver_type: resolver_type(&refs)?,
-            milestone: milestone(checkout)?,
+            milestone: milestone(checkout, newest.as_ref())?,
             registry_worker: registry_worker(checkout)?,
             inflections: inflections(checkout)?,
             status_spec_table: status_spec_table(checkout)?,
@@ -460,6 +633,53 @@ impl Probes {
             concern_scopes: concern_scopes(checkout)?,
             flag_comment: flag_comment(&refs)?,
             model_factory: model_factory(&refs),
+            migration_milestone: match &newest {
+                Some((path, src)) if migration_milestone_of(src).is_some() => {
+                    found(true, format!("{path}: `milestone`"))
+                }
+                Some((path, _)) => found(false, format!("{path}: no `milestone`")),
+                None => found(false, "no migrations to read"),
+            },
+            registry_naming: registry_naming(&refs)?,
+            feature_category: reference_has(
+                &refs,
+                |n| format!("ee/spec/replicators/geo/{n}_replicator_spec.rb"),
+                "feature_category:",
+            )?,
+            titles: reference_has(
+                &refs,
+                |n| format!("ee/app/replicators/geo/{n}_replicator.rb"),
+                "def self.replicable_title",
+            )?,
+            dictionaries: dir_finding(checkout, "ee/db/geo/docs")?,
+            schema_versions: {
+                let main = !checkout.list("db/schema_migrations")?.is_empty();
+                let geo = !checkout.list("ee/db/geo/schema_migrations")?.is_empty();
+                found(
+                    SchemaMigrations { main, geo },
+                    format!(
+                        "db/schema_migrations/ {}, ee/db/geo/schema_migrations/ {}",
+                        if main {
+                            "holds files"
+                        } else {
+                            "empty or missing"
+                        },
+                        if geo {
+                            "holds files"
+                        } else {
+                            "empty or missing"
+                        }
+                    ),
+                )
+            },
+            registrable_types: registrable_types(checkout)?,
+            graphql_gating: graphql_gating(checkout)?,
+            site_status: if checkout.abs(SITE_STATUS).is_file() {
+                found(true, format!("{SITE_STATUS} exists"))
+            } else {
+                found(false, format!("no {SITE_STATUS}"))
+            },
+            full_path_names: full_path_names(checkout, &listed)?,
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
             flags,
@@ -1012,20 +1232,178 @@ fn resolver_type(r: &Reference) -> Result<Finding<bool>> {
     )
 }
 
-fn milestone(checkout: &Checkout) -> Result<Finding<Option<String>>> {
-    let version = checkout.read("VERSION")?.unwrap_or_default();
-    let mut parts = version.trim().split('.');
-    Ok(match (parts.next(), parts.next()) {
-        (Some(major), Some(minor))
-            if !major.is_empty()
-                && major.bytes().all(|b| b.is_ascii_digit())
-                && minor.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            let m = format!("{major}.{minor}");
-            found(Some(m), format!("VERSION: `{}`", version.trim()))
-        }
-        _ => found(None, "no VERSION file with a `major.minor` version"),
+/// Whether the reference type's file of a kind contains `needle`.
+fn reference_has(
+    r: &Reference,
+    path: impl Fn(&str) -> String,
+    needle: &str,
+) -> Result<Finding<bool>> {
+    Ok(match r.last_file(&path)? {
+        Some((p, src)) if src.contains(needle) => found(true, format!("{p}: `{needle}`")),
+        Some((p, _)) => found(false, format!("{p}: no `{needle}`")),
+        None => found(false, format!("no file like {}", path("<name>"))),
     })
+}
+
+/// How the last listed type with a namespaced model is named: after the
+/// whole class path, or with the namespace dropped.
+fn full_path_names(checkout: &Checkout, listed: &[String]) -> Result<Finding<bool>> {
+    use heck::ToSnakeCase;
+    for name in listed.iter().rev() {
+        let path = crate::steps::replicator::path(name);
+        let Some(model) = checkout
+            .read(&path)?
+            .as_deref()
+            .and_then(crate::steps::replicator::model_of)
+        else {
+            continue;
+        };
+        if !model.contains("::") {
+            continue;
+        }
+        let full: String = model
+            .split("::")
+            .map(|s| s.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("_");
+        return Ok(found(
+            *name == full,
+            format!("{path}: `{name}` for `{model}`"),
+        ));
+    }
+    Ok(found(
+        false,
+        "no listed type with a namespaced model: the namespace is dropped as the seed does",
+    ))
+}
+
+fn dir_finding(checkout: &Checkout, dir: &str) -> Result<Finding<bool>> {
+    let files = checkout.list(dir)?;
+    Ok(if files.is_empty() {
+        found(false, format!("no {dir}/"))
+    } else {
+        found(true, format!("{dir}/ holds {} file(s)", files.len()))
+    })
+}
+
+fn registry_naming(r: &Reference) -> Result<Finding<RegistryNaming>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/models/geo/{n}_registry.rb"))? {
+            Some((p, src)) if src.contains("def self.model_class") => found(
+                RegistryNaming::Methods,
+                format!("{p}: `def self.model_class`"),
+            ),
+            Some((p, src)) if src.contains("MODEL_CLASS") => {
+                found(RegistryNaming::Constants, format!("{p}: `MODEL_CLASS`"))
+            }
+            Some((p, _)) => found(RegistryNaming::BelongsTo, format!("{p}: `belongs_to` only")),
+            None => found(
+                RegistryNaming::BelongsTo,
+                "no registry of a listed type: the seed's `belongs_to` only",
+            ),
+        },
+    )
+}
+
+fn registrable_types(checkout: &Checkout) -> Result<Finding<RegistrableTypes>> {
+    Ok(match checkout.read(REGISTRABLE)? {
+        None => found(RegistrableTypes::Absent, format!("no {REGISTRABLE}")),
+        Some(src) if src.contains("GEO_REGISTRY_TYPES = {") => found(
+            RegistrableTypes::Literal,
+            format!("{REGISTRABLE}: a literal `GEO_REGISTRY_TYPES = {{...}}`"),
+        ),
+        Some(src) if src.contains("GEO_REGISTRY_TYPES") => found(
+            RegistrableTypes::Derived,
+            format!("{REGISTRABLE}: `GEO_REGISTRY_TYPES` built from the replicator list"),
+        ),
+        Some(_) => found(
+            RegistrableTypes::Absent,
+            format!("{REGISTRABLE}: no `GEO_REGISTRY_TYPES`"),
+        ),
+    })
+}
+
+fn graphql_gating(checkout: &Checkout) -> Result<Finding<Gating>> {
+    let src = checkout.read(NODE_TYPE)?.unwrap_or_default();
+    Ok(if src.contains("experiment: { milestone:") {
+        found(
+            Gating::Experiment,
+            format!("{NODE_TYPE}: fields marked `experiment: {{ milestone: ... }}`"),
+        )
+    } else {
+        found(
+            Gating::FeatureFlag,
+            format!("{NODE_TYPE}: no `experiment:` field: `feature_flag:` on the field"),
+        )
+    })
+}
+
+/// The newest migration of either database (by timestamp): path and text.
+fn newest_migration(checkout: &Checkout) -> Result<Option<(String, String)>> {
+    let mut best: Option<(String, String)> = None;
+    for dir in ["db/migrate", "ee/db/geo/migrate"] {
+        let newest = checkout
+            .list(dir)?
+            .into_iter()
+            .filter(|f| {
+                f.ends_with(".rb") && f.len() > 14 && f[..14].bytes().all(|b| b.is_ascii_digit())
+            })
+            .max();
+        if let Some(f) = newest
+            && best
+                .as_ref()
+                .is_none_or(|(b, _)| b.rsplit('/').next().unwrap_or(b) < f.as_str())
+        {
+            best = Some((format!("{dir}/{f}"), String::new()));
+        }
+    }
+    Ok(match best {
+        Some((path, _)) => {
+            let src = checkout.read(&path)?.unwrap_or_default();
+            Some((path, src))
+        }
+        None => None,
+    })
+}
+
+/// `milestone '18.9'` in a migration: `18.9`.
+fn migration_milestone_of(src: &str) -> Option<String> {
+    src.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("milestone")?.trim();
+        let v = rest.trim_matches(|c| c == '\'' || c == '"');
+        (!v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.')).then(|| v.to_string())
+    })
+}
+
+/// `MAJOR.MINOR` of `VERSION` (`18.10.0-pre` -> `18.10`); else the newest
+/// migration's `milestone`.
+fn milestone(
+    checkout: &Checkout,
+    newest: Option<&(String, String)>,
+) -> Result<Finding<Option<String>>> {
+    if let Some(v) = checkout.read("VERSION")? {
+        let mut parts = v.trim().split(['.', '-']);
+        if let (Some(major), Some(minor)) = (parts.next(), parts.next())
+            && !major.is_empty()
+            && major.bytes().all(|b| b.is_ascii_digit())
+            && !minor.is_empty()
+            && minor.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Ok(found(
+                Some(format!("{major}.{minor}")),
+                format!("VERSION: `{}`", v.trim()),
+            ));
+        }
+    }
+    Ok(
+        match newest.and_then(|(p, src)| Some((p, migration_milestone_of(src)?))) {
+            Some((p, m)) => found(
+                Some(m.clone()),
+                format!("no VERSION; {p}: `milestone '{m}'`"),
+            ),
+            None => found(None, "no VERSION and no migration `milestone`"),
+        },
+    )
 }
 
 /// The class names of a `NAME = [...]` constant, in order.
@@ -1363,6 +1741,11 @@ fn verification_migrations(r: &Reference) -> Result<Finding<VerificationMigratio
             |n| Ok(table(n)?.map(|t| format!("add_verification_state_to_{t}.rb"))),
             |f| f.starts_with("add_verification_state_to_"),
         )? {
+            // A state machine's columns (13.11+) are another step variant's.
+            Some((path, src)) if src.contains(":verification_state") => found(
+                VerificationMigrations::Columns,
+                format!("{path}: a verification state machine (the step's own variant)"),
+            ),
             Some((path, _)) => found(
                 VerificationMigrations::Columns,
                 format!("{path}: columns, then a failure index"),
@@ -1497,6 +1880,130 @@ mod tests {
             ReplicatorList::Constant { sorted: true }
         );
         assert_eq!(replicator_list("").value, ReplicatorList::Unknown);
+    }
+
+    /// A minimal tree: `ee/lib/gitlab/geo.rb` listing one type, plus `files`.
+    fn concern_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Checkout) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut all = vec![(
+            GEO_LIB,
+            "module Gitlab\n  module Geo\n    REPLICATOR_CLASSES = [\n      ::Geo::PackageFileReplicator\n    ].freeze\n  end\nend\n",
+        )];
+        all.extend_from_slice(files);
+        for (path, text) in all {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let checkout = Checkout::open(dir.path()).expect("a tree");
+        (dir, checkout)
+    }
+
+    /// Each 15+ probe follows the one file it reads.
+    #[test]
+    fn concern_framework_probes_follow_the_tree() {
+        let replicator = "ee/app/replicators/geo/package_file_replicator.rb";
+        let registry = "ee/app/models/geo/package_file_registry.rb";
+        let (_d, bare) = concern_tree(&[]);
+        let p = Probes::read(&bare).expect("probes");
+        assert_eq!(p.milestone.value, None);
+        assert_eq!(p.registry_naming.value, RegistryNaming::BelongsTo);
+        assert!(!p.feature_category.value && !p.titles.value && !p.dictionaries.value);
+        assert!(!p.schema_versions.value.main && !p.schema_versions.value.geo);
+        assert_eq!(p.registrable_types.value, RegistrableTypes::Absent);
+        assert_eq!(p.graphql_gating.value, Gating::FeatureFlag);
+        assert!(!p.site_status.value);
+
+        let (_d, full) = concern_tree(&[
+            ("VERSION", "18.10.0-pre\n"),
+            (
+                "db/migrate/20250101000000_create_things.rb",
+                "class CreateThings < Gitlab::Database::Migration[2.3]\n  milestone '18.9'\nend\n",
+            ),
+            (
+                "ee/app/models/geo/package_file_state.rb",
+                "module Geo\nend\n",
+            ),
+            (registry, "class R\n  def self.model_class\n  end\nend\n"),
+            (
+                "ee/spec/replicators/geo/package_file_replicator_spec.rb",
+                "RSpec.describe X, feature_category: :geo_replication do\nend\n",
+            ),
+            (replicator, "def self.replicable_title\nend\n"),
+            ("ee/db/geo/docs/package_file_registry.yml", "---\n"),
+            ("db/schema_migrations/20250101000000", "x"),
+            ("ee/db/geo/schema_migrations/20250101000001", "x"),
+            (REGISTRABLE, "GEO_REGISTRY_TYPES = {\n}.freeze\n"),
+            (NODE_TYPE, "field :x, experiment: { milestone: '16.1' }\n"),
+            (SITE_STATUS, "{}\n"),
+        ]);
+        let p = Probes::read(&full).expect("probes");
+        assert_eq!(p.milestone.value.as_deref(), Some("18.10"));
+        assert!(p.migration_milestone.value);
+        assert_eq!(p.registry_naming.value, RegistryNaming::Methods);
+        assert!(p.feature_category.value && p.titles.value && p.dictionaries.value);
+        assert!(p.schema_versions.value.main && p.schema_versions.value.geo);
+        assert_eq!(p.registrable_types.value, RegistrableTypes::Literal);
+        assert_eq!(p.graphql_gating.value, Gating::Experiment);
+        assert!(p.site_status.value);
+
+        // Without VERSION the newest migration's milestone; constants in the
+        // registry; a union built from the replicator list.
+        let (_d, other) = concern_tree(&[
+            (
+                "ee/db/geo/migrate/20250101000000_create_things.rb",
+                "class CreateThings < Gitlab::Database::Migration[2.2]\n  milestone '17.2'\nend\n",
+            ),
+            (registry, "class R\n  MODEL_CLASS = ::X\nend\n"),
+            (
+                REGISTRABLE,
+                "GEO_REGISTRY_TYPES = ::Gitlab::Geo::REPLICATOR_CLASSES.to_h\n",
+            ),
+        ]);
+        let p = Probes::read(&other).expect("probes");
+        assert_eq!(p.milestone.value.as_deref(), Some("17.2"));
+        assert_eq!(p.registry_naming.value, RegistryNaming::Constants);
+        assert_eq!(p.registrable_types.value, RegistrableTypes::Derived);
+    }
+
+    /// Type names follow how the last namespaced type is named.
+    #[test]
+    fn full_path_names_follow_the_reference() {
+        let replicator = "ee/app/replicators/geo/package_file_replicator.rb";
+        let (_d, seed) = concern_tree(&[(
+            replicator,
+            "module Geo\n  class PackageFileReplicator\n    def self.model\n      ::Packages::PackageFile\n    end\n  end\nend\n",
+        )]);
+        assert!(!Probes::read(&seed).expect("probes").full_path_names.value);
+        let (_d, late) = concern_tree(&[
+            (
+                replicator,
+                "module Geo\n  class PackageFileReplicator\n    def self.model\n      ::PackageFile\n    end\n  end\nend\n",
+            ),
+            (
+                GEO_LIB,
+                "module Gitlab\n  module Geo\n    REPLICATOR_CLASSES = [\n      ::Geo::PackageFileReplicator,\n      ::Geo::PackagesNugetSymbolReplicator\n    ].freeze\n  end\nend\n",
+            ),
+            (
+                "ee/app/replicators/geo/packages_nuget_symbol_replicator.rb",
+                "module Geo\n  class PackagesNugetSymbolReplicator\n    def self.model\n      ::Packages::Nuget::Symbol\n    end\n  end\nend\n",
+            ),
+        ]);
+        assert!(Probes::read(&late).expect("probes").full_path_names.value);
+    }
+
+    #[test]
+    fn milestones_of_migrations() {
+        assert_eq!(
+            migration_milestone_of(
+                "class X < Gitlab::Database::Migration[2.3]\n  milestone '18.9'\nend\n"
+            ),
+            Some("18.9".to_string())
+        );
+        assert_eq!(
+            migration_milestone_of("class X < Gitlab::Database::Migration[2.1]\nend\n"),
+            None
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::names::Names;
+use crate::plan::Facts;
 use crate::probe::{Flags, Probes, RegistryConcern, SpecStyle, VerificationTable};
 use crate::steps::model_link::Additions;
 use crate::steps::verification;
@@ -35,6 +36,8 @@ pub struct Context<'a> {
     pub additions: &'a Additions,
     /// Migration timestamps by kind, once allocated (empty before).
     pub timestamps: &'a BTreeMap<String, String>,
+    /// What the scaffold read from the tree about the type.
+    pub facts: &'a Facts,
 }
 
 /// What a model offers that `replicables_for_current_secondary` builds on,
@@ -102,7 +105,12 @@ impl Context<'_> {
             verification_state: p.verification_state.value,
             states: p.verification_state.value
                 && self.verification_table == VerificationTable::States,
-            milestone: p.milestone.value.clone().unwrap_or_default(),
+            // `--milestone`, else the tree's.
+            milestone: if self.facts.milestone.is_empty() {
+                p.milestone.value.clone().unwrap_or_default()
+            } else {
+                self.facts.milestone.clone()
+            },
             repository: self.strategy == Strategy::Repository,
             project_scope: self.model.project_scope(),
             shardable: self.model.shardable,
@@ -136,7 +144,9 @@ impl Context<'_> {
             ),
             project_id_column: self.additions.project_id,
             file_store_column: self.additions.file_store,
-            flag_yaml: self.flag_yaml(),
+            flag_yaml: self.flag_yaml(&format!("geo_{}_replication", self.n.name)),
+            force_flag_yaml: self
+                .flag_yaml(&format!("geo_{}_force_primary_checksumming", self.n.name)),
             geo_wording: p.type_wording.value.geo,
             period: p.type_wording.value.period,
             id_label: if p.type_wording.value.class_name {
@@ -201,7 +211,7 @@ impl Context<'_> {
 
     /// The replication flag's definition, key by key in the order of the
     /// reference type's definition (GitLab's 13.x+ schema when none).
-    fn flag_yaml(&self) -> Vec<(String, String)> {
+    fn flag_yaml(&self, name: &str) -> Vec<(String, String)> {
         const SCHEMA: &[&str] = &[
             "name",
             "introduced_by_url",
@@ -227,12 +237,14 @@ impl Context<'_> {
         keys.into_iter()
             .map(|k| {
                 let v = match k.as_str() {
-                    "name" => format!("geo_{}_replication", self.n.name),
-                    "milestone" => p
-                        .milestone
-                        .value
-                        .as_ref()
+                    "name" => name.to_string(),
+                    // `--milestone`, else the tree's.
+                    "milestone" => Some(self.facts.milestone.as_str())
+                        .filter(|m| !m.is_empty())
+                        .or(p.milestone.value.as_deref())
                         .map_or_else(String::new, |m| format!("'{m}'")),
+                    // GitLab's own generator points every flag at its issue.
+                    "feature_issue_url" if p.in_tree_generator.value => GENERATOR_ISSUE.to_string(),
                     "type" => dir.rsplit('/').next().unwrap_or("development").to_string(),
                     "group" => group.clone(),
                     "default_enabled" => "false".to_string(),
@@ -285,6 +297,9 @@ pub struct Conventions {
     pub examples: String,
     /// The new flag definition: (key, value) in the tree's schema.
     pub flag_yaml: Vec<(String, String)>,
+    /// The `geo_<name>_force_primary_checksumming` definition, key by key
+    /// (trees with ops flags, 18.x+).
+    pub force_flag_yaml: Vec<(String, String)>,
     /// The Git access class a repository replicator names.
     pub git_access_class: String,
     /// "Represents the Geo sync ..." in registry types.
@@ -334,6 +349,10 @@ fn fit(candidates: &[String]) -> String {
         .unwrap_or_default()
 }
 
+/// The issue GitLab's own generator writes as every new flag's
+/// `feature_issue_url`.
+const GENERATOR_ISSUE: &str = "https://gitlab.com/gitlab-org/gitlab/-/issues/589925";
+
 /// Declares every template: one line each, `Variant => "path under templates/"`.
 /// This is the only list of templates; a step names the variant it renders.
 macro_rules! templates {
@@ -345,7 +364,9 @@ macro_rules! templates {
         }
 
         mod askama_structs {
-            use crate::names::Names;
+                use crate::names::Names;
+                use crate::plan::Facts;
+                use crate::probe::Probes;
 
             $(
                 #[derive(askama::Template)]
@@ -361,6 +382,14 @@ macro_rules! templates {
                     pub article: &'a str,
                     #[allow(dead_code)]
                     pub feature_flag: &'a str,
+                    #[allow(dead_code)]
+                    pub f: &'a Facts,
+                    #[allow(dead_code)]
+                    pub p: &'a Probes,
+                    #[allow(dead_code)]
+                    pub repo: bool,
+                    #[allow(dead_code)]
+                    pub generator: bool,
                 }
             )*
         }
@@ -374,6 +403,10 @@ macro_rules! templates {
                     table_class: v.table_class,
                     article: v.article,
                     feature_flag: v.feature_flag,
+                    f: v.f,
+                    p: v.p,
+                    repo: v.repo,
+                    generator: v.generator,
                 }
                 .render(),)*
             }
@@ -389,6 +422,12 @@ struct Vars<'a> {
     table_class: &'a str,
     article: &'a str,
     feature_flag: &'a str,
+    f: &'a Facts,
+    p: &'a Probes,
+    /// A repository type (else blob).
+    repo: bool,
+    /// The tree has GitLab's own generator: render what it renders.
+    generator: bool,
 }
 
 templates! {
@@ -426,10 +465,39 @@ templates! {
     ModelLink => "snippets/model_link.rb",
     ModelScopes => "snippets/model_scopes.rb",
     FlagDefinition => "ee/config/feature_flags/FLAG.yml",
+    ForceChecksumFlagDefinition => "ee/config/feature_flags/FORCE_FLAG.yml",
     ModelClassMethods => "snippets/model_class_methods.rb",
     ModelInstanceMethods => "snippets/model_instance_methods.rb",
     ModelGeoScopes => "snippets/model_geo_scopes.rb",
     ModelGeoMethods => "snippets/model_geo_methods.rb",
+    ReplicatorStates => "ee/app/replicators/geo/NAME_replicator.states.rb",
+    ReplicatorSpecStates => "ee/spec/replicators/geo/NAME_replicator_spec.states.rb",
+    RegistryMigrationStates => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.states.rb",
+    RegistryDictionary => "ee/db/geo/docs/NAME_registry.yml",
+    RegistryModelStates => "ee/app/models/geo/NAME_registry.states.rb",
+    RegistryFactoryStates => "ee/spec/factories/geo/NAME_registry.states.rb",
+    RegistryModelSpecStates => "ee/spec/models/geo/NAME_registry_spec.states.rb",
+    StatesMigrationConcern => "db/migrate/TIMESTAMP_create_NAME_states.concern.rb",
+    ShardingKeyTrigger => "db/migrate/TIMESTAMP_add_NAME_states_KEY_sharding_key_trigger.rb",
+    StatesDictionary => "db/docs/NAME_states.yml",
+    StateModelConcern => "ee/app/models/geo/NAME_state.concern.rb",
+    StateModelSpec => "ee/spec/models/geo/NAME_state_spec.rb",
+    StateFactoryConcern => "ee/spec/factories/geo/NAME_states.concern.rb",
+    EePrependedStates => "snippets/ee_prepended.states.rb",
+    EeClassMethodsStates => "snippets/ee_class_methods.states.rb",
+    EeTailStates => "snippets/ee_tail.states.rb",
+    EePrependedGenerator => "snippets/ee_prepended.generator.rb",
+    EeClassMethodsGenerator => "snippets/ee_class_methods.generator.rb",
+    EeModelSpecGeo => "snippets/ee_model_spec_geo.rb",
+    EeModelSpecSkeleton => "ee/spec/models/ee/MODEL_spec.rb",
+    ModelFactoryTraits => "snippets/model_factory_traits.rb",
+    ModelFactorySkeleton => "ee/spec/factories/MODEL_FACTORY.rb",
+    ResolverStates => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.states.rb",
+    ResolverSpecStates => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.states.rb",
+    FinderSpecStates => "ee/spec/finders/geo/NAME_registry_finder_spec.states.rb",
+    RegistryTypeStates => "ee/app/graphql/types/geo/NAME_registry_type.states.rb",
+    RegistryTypeSpecStates => "ee/spec/graphql/types/geo/NAME_registry_type_spec.states.rb",
+    GeoNodeTypeFieldExperiment => "snippets/geo_node_type_field.experiment.rb",
 }
 
 /// "a" or "an" before a label, by its first letter.
@@ -451,6 +519,10 @@ pub fn render(tpl: Tpl, ctx: &Context) -> String {
         table_class: &table_class,
         article: article(&ctx.n.label_singular),
         feature_flag: ctx.feature_flag,
+        f: ctx.facts,
+        p: ctx.probes,
+        repo: ctx.strategy == Strategy::Repository,
+        generator: ctx.probes.in_tree_generator.value,
     };
     // Rendering plain strings into a String cannot fail.
     let mut text = render_raw(tpl, vars).expect("askama rendering of owned strings is infallible");

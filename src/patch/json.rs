@@ -1,6 +1,9 @@
 //! JSON places, found by a small structural scanner that keeps byte offsets
 //! (the file is never re-serialised: only new lines and a comma change).
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use anyhow::{Result, anyhow, bail};
 
 use super::list::{Commas, Item, List, line_end, line_start};
@@ -175,6 +178,65 @@ pub fn items(src: &str, open: usize, path: &str, what: &str) -> Result<(Vec<Item
     Ok((items, line_start(src, close)))
 }
 
+/// Texts already checked in this run, so that `check` parses a file once
+/// however many recorded types patch it.
+type Verdicts = HashMap<u64, (String, Result<(), String>)>;
+static CHECKED: LazyLock<Mutex<Verdicts>> = LazyLock::new(Mutex::default);
+
+/// `Err` with serde_json's message when `text` is not strict JSON.
+pub fn validate(text: &str) -> Result<(), String> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = h.finish();
+    if let Some((seen, verdict)) = CHECKED.lock().expect("JSON cache lock").get(&key)
+        && seen == text
+    {
+        return verdict.clone();
+    }
+    let verdict = serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    CHECKED
+        .lock()
+        .expect("JSON cache lock")
+        .insert(key, (text.to_string(), verdict.clone()));
+    verdict
+}
+
+/// `text` with every comma that only precedes a closing bracket taken out
+/// (outside strings): the trailing commas docs examples sometimes have.
+pub fn without_trailing_commas(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            if c == b'\\' {
+                out.extend_from_slice(&b[i..(i + 2).min(b.len())]);
+                i += 2;
+                continue;
+            }
+            in_string = c != b'"';
+        } else if c == b'"' {
+            in_string = true;
+        } else if c == b',' && matches!(b.get(skip_ws(b, i + 1)), Some(b'}' | b']')) {
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8(out).expect("only ASCII commas were taken out of UTF-8 text")
+}
+
+/// Like [`validate`], but accepting trailing commas.
+pub fn validate_loose(text: &str) -> Result<(), String> {
+    validate(&without_trailing_commas(text))
+}
+
 /// The key of an element as [`items`] keys it.
 fn key_of(src: &str, e: &Elem) -> String {
     match &e.key {
@@ -303,6 +365,12 @@ mod tests {
     #[test]
     fn trailing_commas_are_tolerated_and_kept() {
         let src = "{\n  \"a\": \"x,}\",\n  \"b\": [1,],\n}\n";
+        assert!(validate(src).is_err());
+        assert_eq!(
+            without_trailing_commas(src),
+            "{\n  \"a\": \"x,}\",\n  \"b\": [1]\n}\n"
+        );
+        assert!(validate_loose(src).is_ok());
         let list = list(src, 0, "f", "object").expect("one per line");
         assert_eq!(list.commas, Commas::Trailing);
         let out = "{\n  \"a\": \"x,}\",\n  \"b\": [1,],\n  \"n\": 2,\n}\n";

@@ -79,6 +79,27 @@ impl<'a> Source<'a> {
     }
 }
 
+/// Rules for where new items go and what they copy, when a place differs
+/// from the default (after the last framework group, copying it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement {
+    /// Copy this type's group (an index into `types.others`: the reference
+    /// type of the new type's strategy) when it is in the list.
+    pub copy_from: Option<usize>,
+    /// The list is kept sorted: the new group goes before the first other
+    /// item that sorts after its first item.
+    pub sorted: Option<SortBy>,
+}
+
+/// What a sorted list is sorted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// The item's key.
+    Key,
+    /// The item's text, trimmed (a Markdown table sorted on its raw first cell).
+    Text,
+}
+
 /// Errors unless every item sits on its own lines.
 pub fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
     for pair in items.windows(2) {
@@ -95,8 +116,19 @@ pub fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
 impl List<'_> {
     /// The edits that add (or remove) the new type's items.
     pub fn edits(&self, types: &Types, mode: Mode, source: Source) -> Vec<Edit> {
+        self.edits_placed(types, mode, source, Placement::default())
+    }
+
+    /// [`List::edits`] with non-default placement rules.
+    pub fn edits_placed(
+        &self,
+        types: &Types,
+        mode: Mode,
+        source: Source,
+        placement: Placement,
+    ) -> Vec<Edit> {
         match mode {
-            Mode::Add => self.insert(types, source),
+            Mode::Add => self.insert_placed(types, source, placement),
             Mode::Remove => self.remove(types),
         }
     }
@@ -134,6 +166,10 @@ impl List<'_> {
 
     /// The edits that add the new type's items; empty when all are present.
     pub fn insert(&self, types: &Types, source: Source) -> Vec<Edit> {
+        self.insert_placed(types, source, Placement::default())
+    }
+
+    fn insert_placed(&self, types: &Types, source: Source, placement: Placement) -> Vec<Edit> {
         let owners = self.owners(types);
         let new_idx = types.new_index();
         let anchor = owners.iter().rposition(Option::is_some);
@@ -144,6 +180,13 @@ impl List<'_> {
             .find(|&&o| o != new_idx)
             .copied();
         let copy_from = match source {
+            // The reference type of the new type's strategy, where it is here.
+            _ if placement
+                .copy_from
+                .is_some_and(|c| c != new_idx && owners.contains(&Some(c))) =>
+            {
+                placement.copy_from
+            }
             Source::Copy { fullest: true, .. } => {
                 let size = |o: usize| owners.iter().filter(|x| **x == Some(o)).count();
                 // The last of the largest groups, in the list's own order.
@@ -208,6 +251,27 @@ impl List<'_> {
             (Some(a), _) => self.items[a].end,
             (None, Some(last)) => last.end,
             (None, None) => self.append_at,
+        };
+        let group_end = match (placement.sorted, candidates.first()) {
+            (Some(by), Some((key, text))) => {
+                let sort = |k: &str, t: &str| match by {
+                    SortBy::Key => k.to_string(),
+                    SortBy::Text => t.trim().to_string(),
+                };
+                let new_first = sort(key, text);
+                // Right after the item before the first greater one, so the
+                // separators are those of an insertion after a group.
+                let greater = (0..self.items.len()).find(|&i| {
+                    owners[i] != Some(new_idx)
+                        && sort(&self.items[i].key, self.text(&self.items[i])) > new_first
+                });
+                match greater {
+                    Some(0) => self.items[0].start,
+                    Some(i) => self.items[i - 1].end,
+                    None => self.items.last().map_or(self.append_at, |l| l.end),
+                }
+            }
+            _ => group_end,
         };
         let first_present = candidates.iter().find_map(|(k, _)| present(k));
         let mut groups: Vec<(usize, Vec<String>)> = Vec::new();

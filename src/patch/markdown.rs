@@ -127,8 +127,59 @@ pub fn set_column(rows: &str, column: usize, value: &str) -> String {
         .collect()
 }
 
+/// Row `row` with every cell shorter than its column (`widths`, from an
+/// aligned header) padded to it; cells as wide or wider are left alone.
+pub fn pad_cells(row: &str, widths: &[Option<usize>]) -> String {
+    let body = row.trim_end_matches('\n');
+    let newline = &row[body.len()..];
+    let mut parts: Vec<String> = body.split('|').map(str::to_string).collect();
+    for (i, w) in widths.iter().enumerate() {
+        if let (Some(w), Some(cell)) = (w, parts.get_mut(i + 1))
+            && cell.len() < *w
+            && !cell.trim().is_empty()
+        {
+            let pad = *w - cell.len();
+            cell.push_str(&" ".repeat(pad));
+        }
+    }
+    format!("{}{newline}", parts.join("|"))
+}
+
+/// Row `row` with the content of cell `col` set to `value`, the cell kept as
+/// wide as it was when the value fits (else one space after it).
+pub fn set_cell(row: &str, col: usize, value: &str) -> String {
+    let body = row.trim_end_matches('\n');
+    let newline = &row[body.len()..];
+    let mut parts: Vec<String> = body.split('|').map(str::to_string).collect();
+    // parts[0] is what precedes the first `|`.
+    let Some(cell) = parts.get_mut(col + 1) else {
+        return row.to_string();
+    };
+    let lead = cell.len() - cell.trim_start().len();
+    let mut new = format!("{}{value}", " ".repeat(lead.max(1)));
+    if new.len() < cell.len() {
+        new.push_str(&" ".repeat(cell.len() - new.len()));
+    } else {
+        new.push(' ');
+    }
+    *cell = new;
+    format!("{}{newline}", parts.join("|"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn set_cell_keeps_width() {
+        assert_eq!(
+            super::set_cell("| `a` | Gauge | 18.6  | x |\n", 2, "18.10"),
+            "| `a` | Gauge | 18.10 | x |\n"
+        );
+        assert_eq!(
+            super::set_cell("| `a` | 9.1 | x |\n", 1, "18.10"),
+            "| `a` | 18.10 | x |\n"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -93,6 +93,7 @@ pub mod testing {
 
     use super::Types;
     use crate::names::Names;
+    use crate::plan::Facts;
     use crate::probe::Probes;
     use crate::render::Context;
     use crate::steps::model_link::Additions;
@@ -105,6 +106,8 @@ pub mod testing {
         pub probes: Probes,
         pub additions: Additions,
         pub timestamps: BTreeMap<String, String>,
+        pub facts: Facts,
+        pub strategy: Strategy,
     }
 
     impl Widget {
@@ -116,6 +119,23 @@ pub mod testing {
                 probes: Probes::seed(),
                 additions: Additions::default(),
                 timestamps: BTreeMap::new(),
+                facts: Facts::default(),
+                strategy: Strategy::Blob,
+            }
+        }
+
+        /// A type of a 15.x+ tree (no framework type listed), with `facts`.
+        pub fn concern(new: Names, strategy: Strategy, generator: bool, facts: Facts) -> Widget {
+            let mut probes = Probes::states();
+            probes.in_tree_generator.value = generator;
+            Widget {
+                new,
+                others: Vec::new(),
+                probes,
+                additions: Additions::default(),
+                timestamps: BTreeMap::new(),
+                facts,
+                strategy,
             }
         }
 
@@ -138,7 +158,7 @@ pub mod testing {
             Context {
                 n: &self.new,
                 probes: &self.probes,
-                strategy: Strategy::Blob,
+                strategy: self.strategy,
                 feature_flag: "f",
                 scopes_added,
                 verification_table: crate::probe::VerificationTable::Model,
@@ -147,6 +167,7 @@ pub mod testing {
                 traits_defined: false,
                 additions: &self.additions,
                 timestamps: &self.timestamps,
+                facts: &self.facts,
             }
         }
     }

@@ -11,8 +11,8 @@ use crate::identifiers;
 use crate::manifest;
 use crate::patch::{Mode, Types};
 use crate::render::{Context, render};
-use crate::steps::NewFile;
 use crate::steps::model_link::Link;
+use crate::steps::{self, NewFile};
 
 /// The hash recorded for a generated file the user kept with `--skip`.
 const KEPT: &str = "kept";
@@ -53,13 +53,44 @@ pub fn render_files(
         changes.push(change);
         Ok(())
     };
-    let rendered: Vec<(String, String)> = new_files
-        .iter()
-        .map(|f| match f {
+    let mut patched = Vec::new();
+    let mut rendered: Vec<(String, String)> = Vec::new();
+    for f in new_files {
+        let (path, text) = match f {
             NewFile::At { path, tpl } => (path.clone(), render(*tpl, ctx)),
             NewFile::Migration(m) => (m.path(&timestamps[m.kind]), render(m.tpl, ctx)),
-        })
-        .collect();
+            NewFile::SchemaVersion { kind, dir } => {
+                let ts = &timestamps[*kind];
+                let path = format!("{dir}/{ts}");
+                // Compared with the file as read (normalised), written
+                // without a final newline, as Rails writes it.
+                let text = checkout.new_file_style(&path, &steps::schema_version_digest(ts));
+                (path, text)
+            }
+            NewFile::Either { path, tpl, patch } => {
+                let recorded = r
+                    .recorded
+                    .as_ref()
+                    .is_some_and(|e| e.files.contains_key(path));
+                match checkout.read(path)? {
+                    Some(src) if !recorded => {
+                        let after = steps::patch_shared(&src, &[*patch], types, mode, ctx)?;
+                        patched.push(super::shared::shared_change(path, src, after));
+                        continue;
+                    }
+                    // A new file is the skeleton with the patch applied, so
+                    // both forms carry the same lines.
+                    _ => {
+                        let skeleton = render(*tpl, ctx);
+                        let text =
+                            steps::patch_shared(&skeleton, &[*patch], types, Mode::Add, ctx)?;
+                        (path.clone(), text)
+                    }
+                }
+            }
+        };
+        rendered.push((path, text));
+    }
     // Generated migrations must fit PostgreSQL's 63-byte names, checked before
     // anything is written; one the user wrote by hand instead and keeps with
     // --skip is theirs.
@@ -78,6 +109,7 @@ pub fn render_files(
     if let Some(module) = link.module(types, ctx)? {
         generate(link.path.clone(), module)?;
     }
+    changes.extend(patched);
     Ok((changes, hashes))
 }
 

@@ -6,6 +6,7 @@
 //! migration timestamps, render the new files, patch the shared files,
 //! record the type in the manifest.
 
+mod facts;
 mod generated;
 pub mod next_steps;
 mod resolve;
@@ -28,6 +29,7 @@ use crate::steps::{self, NewFile, model_factory, replicator_list};
 use crate::strategy::Strategy;
 use crate::timestamp;
 
+pub use facts::{Facts, model_path, strategy_of, titleize};
 pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
 
 /// Checked settings for one scaffold (from the command line or the manifest).
@@ -40,6 +42,10 @@ pub struct Scaffold {
     /// `--verification-table`: where the primary's verification state goes.
     pub verification_table: Option<VerificationTable>,
     pub timestamp: Option<String>,
+    /// `--milestone` (default: the tree's, see `probe::Probes::milestone`).
+    pub milestone: Option<String>,
+    /// `--sharding-key`: the states table's sharding key column.
+    pub sharding_key: Option<String>,
     /// Overwrite generated files that exist with other content.
     pub force: bool,
     /// Keep generated files that exist with other content.
@@ -122,6 +128,10 @@ pub struct Plan {
     pub mode: Mode,
     /// What the model has and got beyond the link (for the next steps).
     pub additions: Additions,
+    /// The tree's framework, as probed.
+    pub probes: Probes,
+    /// What the plan read about the type.
+    pub facts: Facts,
 }
 
 /// What a plan reads before knowing the type: the manifest (text and
@@ -164,6 +174,19 @@ impl Known {
 /// Builds the plan that adds (or removes) one type: every file change but
 /// the manifest's (see [`Plan::record`]).
 pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
+    // Where the tree names types after the whole class path, a name left to
+    // derive from `--model` is that path (`Packages::Helm::MetadataCache` ->
+    // `packages_helm_metadata_cache`).
+    let named;
+    let req = match (&req.input.name, &req.input.model) {
+        (None, Some(model)) if known.probes.full_path_names.value => {
+            let mut r = req.clone();
+            r.input.name = Some(model_path(model.trim_start_matches("::")).replace('/', "_"));
+            named = r;
+            &named
+        }
+        _ => req,
+    };
     let r = resolve::resolve(checkout, &known.manifest, &known.probes, req, mode)?;
     let running = steps::running(&known.probes).map_err(|(step, why)| {
         anyhow!(
@@ -180,6 +203,7 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         new: &r.names,
         others: &others,
     };
+    let facts = Facts::read(checkout, &known.probes, &r, &others)?;
     let link = steps::model_link::Link::read(checkout, &r)?;
     let factory_step = running.iter().any(|s| s.name == model_factory::STEP.name);
     let additions = Additions::read(checkout, &r, &link, &known.probes, &others, factory_step)?;
@@ -187,7 +211,13 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
     // never gets (nor loses) them.
     let scopes_added = r.scopes_added(&link.src) && !known.probes.concern_scopes.value;
     let no_timestamps = BTreeMap::new();
-    let ctx = r.context(&known.probes, scopes_added, &additions, &no_timestamps);
+    let ctx = r.context(
+        &known.probes,
+        scopes_added,
+        &additions,
+        &no_timestamps,
+        &facts,
+    );
     let new_files = steps::new_files(&running, &ctx);
     let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     // Templates may name another migration of the type (by its timestamp).
@@ -216,7 +246,11 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         mode,
         &changes,
     )?);
-    let entry = record(&r, ctx.scopes_added, &additions, timestamps, files);
+    let mut entry = record(&r, ctx.scopes_added, &additions, timestamps, files);
+    // Recorded where the concern framework's link uses it (older
+    // generations find their prepend line by content).
+    entry.prepend_added =
+        link.creates_module && steps::concern_framework(&known.probes) && facts.prepend_added;
     Ok(Plan {
         names: r.names,
         entry,
@@ -224,6 +258,8 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         changes,
         mode,
         additions,
+        probes: known.probes.clone(),
+        facts,
     })
 }
 
@@ -258,7 +294,7 @@ fn allocate_timestamps(
     let mut next = base;
     for m in new_files.iter().filter_map(|f| match f {
         NewFile::Migration(m) => Some(m),
-        NewFile::At { .. } => None,
+        _ => None,
     }) {
         let recorded_ts = r
             .recorded
@@ -310,8 +346,11 @@ fn record(
         feature_flag: r.feature_flag.clone(),
         model_path: r.req.model_path.clone(),
         verification_table: r.verification_table,
+        milestone: r.req.milestone.clone(),
+        sharding_key: r.req.sharding_key.clone(),
         scopes_added,
         model_additions: additions.owned.clone(),
+        prepend_added: false,
         migrations,
         files,
     }
@@ -364,6 +403,8 @@ pub fn from_entry(e: &Entry) -> Scaffold {
         model_path: e.model_path.clone(),
         verification_table: e.verification_table,
         timestamp: None,
+        milestone: e.milestone.clone(),
+        sharding_key: e.sharding_key.clone(),
         force: false,
         skip: false,
     }

@@ -9,6 +9,9 @@ use crate::strategy::Strategy;
 /// What the engineer still has to do by hand after this scaffold, each with
 /// its command or file; steps already done in the tree are left out.
 pub fn for_plan(tree: &Checkout, plan: &Plan, probes: &Probes) -> Vec<String> {
+    if crate::steps::concern_framework(probes) {
+        return concern_framework(tree, plan);
+    }
     let n = &plan.names;
     let e = &plan.entry;
     let mut steps = Vec::new();
@@ -247,4 +250,161 @@ fn git_access_defined(tree: &Checkout, class: &str) -> bool {
     [format!("lib/{rel}.rb"), format!("ee/lib/{rel}.rb")]
         .iter()
         .any(|p| tree.abs(p).is_file())
+}
+
+/// The steps left where models include the framework's concerns (15.x+):
+/// only the commands this tree needs (GitLab's own generator runs some of
+/// them itself after generating; geo-scaffold never runs anything).
+fn concern_framework(tree: &Checkout, plan: &Plan) -> Vec<String> {
+    let (n, e, f, p) = (&plan.names, &plan.entry, &plan.facts, &plan.probes);
+    let generator = p.in_tree_generator.value;
+    let created = |part: &str| {
+        plan.changes
+            .iter()
+            .any(|c| c.before.is_none() && c.after.is_some() && c.path.contains(part))
+    };
+    let mut steps = Vec::new();
+    if created("/migrate/") {
+        steps.push(if generator {
+            "run the migrations: `bin/rake db:migrate:geo RAILS_ENV=test && bin/rake db:migrate` (writes db/structure.sql, ee/db/geo/structure.sql and the schema_migrations files); commit them".to_string()
+        } else {
+            "run the migrations: `bin/rails db:migrate:geo` and `bin/rails db:migrate` (update ee/db/geo/structure.sql and db/structure.sql); commit both".to_string()
+        });
+    }
+    if generator {
+        steps.push("regenerate the dictionaries in GitLab's layout: `bundle exec rake gitlab:db:dictionary:generate`".into());
+    }
+    steps.push(format!(
+        "regenerate the GraphQL reference{}: `bundle exec rake gitlab:graphql:compile_docs`{} (adds the `{}` field and the `{}` type)",
+        if generator { " and introspection schemas" } else { "" },
+        if generator {
+            " and `bundle exec rake gitlab:graphql:generate_all_introspection_schemas`"
+        } else {
+            ""
+        },
+        n.registries,
+        n.registry_class
+    ));
+    if tree
+        .abs("ee/config/metrics/object_schemas/geo_node_usage.json")
+        .is_file()
+    {
+        steps.push("regenerate the Geo usage metrics definitions: `bundle exec rake geo:dev:ssf_metrics` (ee/config/metrics/object_schemas/geo_node_usage.json)".into());
+    }
+    if p.titles.value && tree.abs("locale/gitlab.pot").is_file() {
+        steps.push(format!(
+            "extract the new strings: `tooling/bin/gettext_extractor locale/gitlab.pot` (adds `Geo|{}` and `Geo|{}`)",
+            f.title, f.title_plural
+        ));
+    }
+    let flags: Vec<&str> = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            c.before.is_none() && c.path.contains("/feature_flags/") && c.path.ends_with(".yml")
+        })
+        .map(|c| c.path.as_str())
+        .collect();
+    if !flags.is_empty() {
+        steps.push(format!(
+            "fill `introduced_by_url` and `rollout_issue_url` in {}",
+            flags.join(" and ")
+        ));
+    }
+    let dictionaries: Vec<&str> = plan
+        .changes
+        .iter()
+        .filter(|c| c.before.is_none() && c.path.contains("/docs/") && c.path.ends_with(".yml"))
+        .map(|c| c.path.as_str())
+        .collect();
+    if !dictionaries.is_empty() {
+        steps.push(format!(
+            "fill `introduced_by_url` (the merge request) in {}",
+            dictionaries.join(" and ")
+        ));
+    }
+    if f.model_factory_path.is_none() {
+        steps.push(format!(
+            "add a `:{}` factory for {} (spec/factories/{}.rb): the replicator spec and the Geo factories build on it",
+            f.model_factory,
+            n.model_class,
+            crate::names::pluralize(&f.model_path)
+        ));
+    }
+    let module = format!("ee/app/models/ee/{}.rb", f.model_path);
+    if !f.project_scoped {
+        steps.push(format!(
+            "{} has no project: write its `selective_sync_scope(node, **params)` in {module} (which records a secondary syncs)",
+            n.model_class
+        ));
+    } else if generator {
+        steps.push(format!(
+            "review {module}: the sharding-key scope and `selective_sync_scope` (the notes marked TODO)"
+        ));
+    }
+    match e.strategy {
+        Strategy::Blob => {
+            steps.push(format!(
+                "where {} records are destroyed in bulk (not one by one through the model), publish their Geo deletion events with `Geo::BatchEventCreateWorker` and spec them",
+                n.model_class
+            ));
+            if f.uploader.is_none() {
+                steps.push(format!(
+                    "{} mounts no uploader on `file`: make `carrierwave_uploader` in ee/app/replicators/geo/{}_replicator.rb return it{}",
+                    n.model_class,
+                    n.name,
+                    if generator { "" } else { ", and add the factory's `:remote_store` trait" }
+                ));
+            }
+        }
+        Strategy::Repository => {
+            steps.push(format!(
+                "make sure `{}#repository` returns the Git repository to replicate; publish its updates (`geo_handle_after_update` from the push path), handle its removal, and add a `Gitlab::GitAccess` class if it is reachable over Git",
+                n.model_class
+            ));
+            let repository = "ee/app/models/ee/repository.rb";
+            if tree
+                .read(repository)
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.contains("def log_geo_updated_event"))
+            {
+                steps.push(format!(
+                    "add a `when ::{}` branch to `log_geo_updated_event` in {repository}",
+                    n.model_class
+                ));
+            }
+        }
+    }
+    if generator {
+        steps.push(format!(
+            "add the `verification_succeeded` / `verification_failed`{} traits to the `:{}` factory and the 'a verifiable model for verification state' and 'Geo Framework selective sync behavior' examples to ee/spec/models/ee/{}_spec.rb (GitLab's generator leaves them to you)",
+            if e.strategy == Strategy::Blob { " / `remote_store`" } else { "" },
+            f.model_factory,
+            f.model_path
+        ));
+    } else {
+        steps.push(format!(
+            "review the records of ee/spec/models/ee/{}_spec.rb's selective sync examples against the model's real associations",
+            f.model_path
+        ));
+    }
+    steps.push(format!(
+        "when the type is released: `default_enabled: true` in geo_{}_replication.yml, drop `experiment:` from the `{}` field, and add its row to doc/administration/geo/replication/datatypes.md",
+        n.name, n.registries
+    ));
+    let specs: Vec<&str> = plan
+        .changes
+        .iter()
+        .filter(|c| c.origin != Origin::Manifest && c.path.ends_with("_spec.rb"))
+        .map(|c| c.path.as_str())
+        .collect();
+    steps.push(format!(
+        "run the new and patched specs: `bin/rspec {}`",
+        specs.join(" ")
+    ));
+    steps.push(
+        "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
+    );
+    steps
 }

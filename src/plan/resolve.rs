@@ -11,6 +11,7 @@ use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
+use crate::plan::Facts;
 use crate::probe::{Flags, Probes, VerificationTable};
 use crate::render::{Context, ModelFacts};
 use crate::steps::model_link::Additions;
@@ -68,6 +69,7 @@ impl Resolved {
         scopes_added: bool,
         additions: &'a Additions,
         timestamps: &'a BTreeMap<String, String>,
+        facts: &'a Facts,
     ) -> Context<'a> {
         Context {
             n: &self.names,
@@ -81,6 +83,7 @@ impl Resolved {
             traits_defined: self.traits_defined,
             additions,
             timestamps,
+            facts,
         }
     }
 }
@@ -94,6 +97,8 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
         s.input.label = s.input.label.or_else(|| Some(e.label.clone()));
         s.feature_flag = s.feature_flag.or_else(|| Some(e.feature_flag.clone()));
         s.model_path = s.model_path.or_else(|| e.model_path.clone());
+        s.milestone = s.milestone.or_else(|| e.milestone.clone());
+        s.sharding_key = s.sharding_key.or_else(|| e.sharding_key.clone());
         s.strategy = s.strategy.or(Some(e.strategy));
         s.verification_table = s.verification_table.or(e.verification_table);
     }

@@ -118,7 +118,7 @@ fn run_on_two_workers<T: Send>(
         .collect()
 }
 
-fn shared_change(path: &str, before: String, after: String) -> FileChange {
+pub fn shared_change(path: &str, before: String, after: String) -> FileChange {
     let status = if before == after {
         Status::Identical
     } else {

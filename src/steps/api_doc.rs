@@ -2,12 +2,16 @@
 //! `GET /geo_nodes/status` example response in `doc/api/geo_nodes.md`, and,
 //! in trees whose GeoNodeStatus derives its fields (13.6+), in the
 //! `GET /geo_nodes/:id/status` example too (other examples are left alone).
+//! Where models include the framework's concerns (15.x+), every status
+//! example of the page gets them, and `doc/api/geo_sites.md` too, copied from
+//! the reference type of the new type's strategy; in a tree with GitLab's own
+//! generator, its 13 lines go before every `git_fetch_event_count_weekly`.
 
 use anyhow::{Result, anyhow};
 
-use super::{Patch, Step, no_files};
+use super::{Applies, Patch, Step, no_files};
 use crate::patch::json;
-use crate::patch::list::Source;
+use crate::patch::list::{Placement, Source};
 use crate::patch::{Mode, Types, apply_edits};
 use crate::probe::StatusFields;
 use crate::render::Context;
@@ -23,6 +27,120 @@ pub const STEP: Step = Step {
         apply: api_doc,
     }],
 };
+
+pub const SITES_PATH: &str = "doc/api/geo_sites.md";
+
+/// The Geo sites API page (15.x+).
+pub const SITES_STEP: Step = Step {
+    name: "sites API docs",
+    applies: sites_applies,
+    files: no_files,
+    patches: &[Patch {
+        path: SITES_PATH,
+        apply: sites_doc,
+    }],
+};
+
+fn sites_applies(p: &crate::probe::Probes) -> Applies {
+    if p.site_status.value {
+        Applies::Run
+    } else {
+        Applies::Skip(format!("no Geo sites API ({})", p.site_status.evidence))
+    }
+}
+
+fn sites_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+    if ctx.probes.in_tree_generator.value {
+        return generator_doc(src, SITES_PATH, types, mode);
+    }
+    every_status_example(src, SITES_PATH, types, mode, ctx)
+}
+
+/// Every ```json example of the page whose objects list framework status
+/// fields: each such object gets the reference group's fields, copied.
+fn every_status_example(
+    src: &str,
+    path: &str,
+    types: &Types,
+    mode: Mode,
+    ctx: &Context,
+) -> Result<String> {
+    let placement = Placement {
+        copy_from: super::reference_index(types, ctx),
+        sorted: None,
+    };
+    let counts: Vec<String> = types
+        .all()
+        .map(|n| format!("\"{}count\"", n.status_prefix()))
+        .collect();
+    let mut edits = Vec::new();
+    let mut blocks = Vec::new();
+    for (start, end) in json_blocks(src) {
+        let example = &src[start..end];
+        if !counts.iter().any(|c| example.contains(c.as_str())) {
+            continue;
+        }
+        json::validate_loose(example).map_err(|e| {
+            anyhow!(
+                "{path}: a status example (line {}) is not valid JSON ({e}); fix it and run again",
+                line_of(src, start)
+            )
+        })?;
+        let open = start + example.len() - example.trim_start().len();
+        let objects: Vec<usize> = match src.as_bytes()[open] {
+            b'[' => json::elements(src, open)?
+                .0
+                .iter()
+                .filter(|n| src.as_bytes()[n.value] == b'{')
+                .map(|n| n.value)
+                .collect(),
+            b'{' => vec![open],
+            _ => Vec::new(),
+        };
+        for o in objects {
+            let list = json::list(src, o, path, "a status example")?;
+            edits.extend(list.edits_placed(types, mode, Source::copy(API_FIELDS), placement));
+        }
+        blocks.push(start);
+    }
+    if edits.is_empty() {
+        return Ok(src.to_string());
+    }
+    let out = apply_edits(src, edits)?;
+    for (s, e) in json_blocks(&out) {
+        let example = &out[s..e];
+        if counts.iter().any(|c| example.contains(c.as_str())) {
+            json::validate_loose(example).map_err(|err| {
+                anyhow!("{path}: a patched example (line {}) would not be valid JSON ({err}); nothing was written", line_of(&out, s))
+            })?;
+        }
+    }
+    Ok(out)
+}
+
+/// (start, end) of the content of every ```json block.
+fn json_blocks(src: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    let mut open = None;
+    for line in src.split_inclusive('\n') {
+        let t = line.trim();
+        match open {
+            None if t == "```json" => open = Some(off + line.len()),
+            Some(s) if t == "```" => {
+                out.push((s, off));
+                open = None;
+            }
+            _ => {}
+        }
+        off += line.len();
+    }
+    out
+}
+
+fn line_of(src: &str, at: usize) -> usize {
+    src[..at].matches('\n').count() + 1
+}
 
 const API_FIELDS: &[(&str, &str)] = &[
     ("package_files_count", "\"package_files_count\": 10,\n"),
@@ -93,6 +211,56 @@ fn endpoints(ctx: &Context) -> &'static [&'static str] {
     }
 }
 
+/// GitLab's own generator: the type's 13 fields before every
+/// `"git_fetch_event_count_weekly"` line of the page, at that line's
+/// indentation, with zero counts on the primary side and nulls elsewhere.
+fn generator_doc(src: &str, path: &str, types: &Types, mode: Mode) -> Result<String> {
+    let prefix = types.new.status_prefix();
+    let lines: Vec<String> = super::json_schema::GENERATOR_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let value = match *f {
+                _ if i < 4 => "0",
+                f if f.ends_with("_in_percentage") => "\"0.00%\"",
+                _ => "null",
+            };
+            format!("\"{prefix}{f}\": {value},")
+        })
+        .collect();
+    let first = format!("\"{prefix}count\"");
+    let out = match mode {
+        Mode::Add if src.contains(&first) => return Ok(src.to_string()),
+        Mode::Add => {
+            let mut out = String::with_capacity(src.len() + 4096);
+            for line in src.split_inclusive('\n') {
+                let t = line.trim_start();
+                if t.starts_with("\"git_fetch_event_count_weekly\"") && line.starts_with(' ') {
+                    let indent = &line[..line.len() - t.len()];
+                    for l in &lines {
+                        out.push_str(&format!("{indent}{l}\n"));
+                    }
+                }
+                out.push_str(line);
+            }
+            out
+        }
+        Mode::Remove => src
+            .split_inclusive('\n')
+            .filter(|line| !lines.iter().any(|l| line.trim() == l.as_str()))
+            .collect(),
+    };
+    for (s, e) in json_blocks(&out) {
+        let example = &out[s..e];
+        if example.contains(&first) {
+            json::validate_loose(example).map_err(|err| {
+                anyhow!("{path}: a patched example (line {}) would not be valid JSON ({err}); nothing was written", line_of(&out, s))
+            })?;
+        }
+    }
+    Ok(out)
+}
+
 /// The node objects of the `endpoint` example: the offset of each `{`.
 /// Only the structure is read: the example may hold Ruby-isms (`nil`),
 /// repeated keys and trailing commas, as GitLab's own do; they are left as
@@ -121,6 +289,12 @@ fn nodes(src: &str, path: &str, endpoint: &str) -> Result<Vec<usize>> {
 
 fn api_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = PATH;
+    if ctx.probes.in_tree_generator.value {
+        return generator_doc(src, path, types, mode);
+    }
+    if super::concern_framework(ctx.probes) {
+        return every_status_example(src, path, types, mode, ctx);
+    }
     let mut edits = Vec::new();
     let mut before = Vec::new();
     for endpoint in endpoints(ctx) {

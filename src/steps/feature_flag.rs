@@ -2,7 +2,9 @@
 //! `geo_<name>_replication` flag (13.5+), the flag's definition YAML, in the
 //! tree's flag directory and with the keys of the reference type's own
 //! definition. (The replicator's `replication_enabled_by_default?` override
-//! and the GraphQL field's gate belong to their steps.)
+//! and the GraphQL field's gate belong to their steps.) Trees whose types
+//! also have a `geo_<name>_force_primary_checksumming` ops flag (18.x+, and
+//! GitLab's own generator) get that definition too.
 
 use super::{Applies, NewFile, Step};
 use crate::probe::{Flags, Probes};
@@ -36,13 +38,23 @@ pub fn path(ctx: &Context) -> Option<String> {
 fn files(ctx: &Context) -> Vec<NewFile> {
     // A definition the engineer already made (e.g. with `bin/feature-flag`)
     // is theirs: not generated, not a conflict.
-    match path(ctx) {
+    let mut files = match path(ctx) {
         Some(path) if !ctx.flag_defined => vec![NewFile::At {
             path,
             tpl: Tpl::FlagDefinition,
         }],
         _ => Vec::new(),
+    };
+    if let Flags::PerType { dir } = &ctx.probes.flags.value
+        && ctx.facts.force_checksum_flag
+        && !ctx.facts.force_checksum_flag_defined
+    {
+        files.push(NewFile::At {
+            path: format!("{dir}/geo_{}_force_primary_checksumming.yml", ctx.n.name),
+            tpl: Tpl::ForceChecksumFlagDefinition,
+        });
     }
+    files
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! list of `config/initializers_before_autoloader/000_inflections.rb`, so
 //! that Rails does not look for a `<name>_registries` table (13.3+). The
 //! list is alphabetical: the word goes in its place (at the end of a list
-//! that is not).
+//! that is not). GitLab's own generator (19.x) puts it right after the
+//! `packages_helm_metadata_cache_registry` word, as it does.
 
 use anyhow::Result;
 
@@ -28,7 +29,10 @@ pub const STEP: Step = Step {
     }],
 };
 
-fn inflections(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+/// The word GitLab's own generator inserts new registries after.
+const GENERATOR_ANCHOR: &str = "packages_helm_metadata_cache_registry";
+
+fn inflections(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = INFLECTIONS;
     let rb = Ruby::parse(src, path)?;
     let lists: Vec<_> = rb
@@ -61,6 +65,16 @@ fn inflections(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
             vec![Edit::replace(words[0].1, end, "")]
         }
         (Mode::Remove, Some(i)) => vec![Edit::replace(words[i - 1].2, words[i].2, "")],
+        (Mode::Add, None)
+            if ctx.probes.in_tree_generator.value
+                && words.iter().any(|(w, ..)| *w == GENERATOR_ANCHOR) =>
+        {
+            let (_, _, end) = words
+                .iter()
+                .find(|(w, ..)| *w == GENERATOR_ANCHOR)
+                .expect("checked above");
+            vec![Edit::insert(*end, &format!("{sep}{wanted}"))]
+        }
         (Mode::Add, None) => {
             let sorted = words.windows(2).all(|w| w[0].0 <= w[1].0);
             match words.iter().position(|(w, ..)| *w > wanted) {

@@ -21,6 +21,8 @@
 
 use anyhow::{Result, anyhow, bail};
 
+mod concern;
+
 use super::{Applies, Step, model_factory};
 use crate::checkout::Checkout;
 use crate::names::Names;
@@ -35,17 +37,47 @@ use crate::render::{Context, Tpl, indent, render};
 pub const STEP: Step = Step {
     name: "model link",
     applies,
-    files: super::no_files,
+    files,
     patches: &[],
 };
 
 fn applies(p: &Probes) -> Applies {
     match p.replicable_model.value {
         ReplicableModel::Lib => Applies::Run,
-        ReplicableModel::Concern => Applies::Unsupported(format!(
-            "models include `::Geo::ReplicableModel` and `::Geo::VerifiableModel` ({})",
-            p.replicable_model.evidence
-        )),
+        ReplicableModel::Concern => Applies::Run,
+    }
+}
+
+/// Step "factory helper": the spec helper that maps a model class to its
+/// factory (`custom_mapping` in `EE::GeoHelpers#factory_name`) gets the
+/// model when its factory is not named after the class (15.x-18.x).
+pub const HELPER_STEP: Step = Step {
+    name: "factory helper",
+    applies: helper_applies,
+    files: super::no_files,
+    patches: &[super::Patch {
+        path: concern::HELPERS_PATH,
+        apply: concern::factory_helper,
+    }],
+};
+
+fn helper_applies(p: &Probes) -> Applies {
+    if !super::concern_framework(p) {
+        Applies::Skip("no `factory_name` mapping in this generation's spec helpers".into())
+    } else if p.in_tree_generator.value {
+        Applies::Skip("GitLab's own generator assumes the factory is named after the type".into())
+    } else {
+        Applies::Run
+    }
+}
+
+/// The EE model spec and factory traits, where the model includes the
+/// framework's concerns.
+fn files(ctx: &Context) -> Vec<super::NewFile> {
+    if super::concern_framework(ctx.probes) {
+        concern::files(ctx)
+    } else {
+        Vec::new()
     }
 }
 
@@ -87,6 +119,9 @@ impl Link {
         if !self.creates_module {
             return Ok(None);
         }
+        if super::concern_framework(ctx.probes) {
+            return Ok(Some(concern::module(ctx)));
+        }
         model(&self.src, &self.path, types, Mode::Add, ctx).map(Some)
     }
 
@@ -101,16 +136,24 @@ impl Link {
         mode: Mode,
         module_kept: bool,
     ) -> Result<(String, String, String)> {
+        let concern = super::concern_framework(ctx.probes);
         if self.creates_module {
             let mode = if module_kept { Mode::Add } else { mode };
-            let after = prepend_ee(
-                &r.class_src,
-                &r.model.class_path,
-                &r.names,
-                ctx.probes.prepend.value,
-                mode,
-            )?;
+            let after = if concern {
+                concern::prepend_line(&r.class_src, &r.model.class_path, mode, ctx)?
+            } else {
+                prepend_ee(
+                    &r.class_src,
+                    &r.model.class_path,
+                    &r.names,
+                    ctx.probes.prepend.value,
+                    mode,
+                )?
+            };
             Ok((r.model.class_path.clone(), r.class_src.clone(), after))
+        } else if concern {
+            let after = concern::inject(&self.src, &self.path, mode, ctx)?;
+            Ok((self.path.clone(), self.src.clone(), after))
         } else {
             let after = model(&self.src, &self.path, types, mode, ctx)?;
             Ok((self.path.clone(), self.src.clone(), after))

@@ -157,9 +157,91 @@ struct Line {
 /// `create` line (`<name> = create(:<name>)`) among the other creations, and
 /// an `expect(Geo::<Name>Registry...)` line in each group of expectations,
 /// each after the last line that sorts before it (they are kept alphabetical).
-fn worker_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+/// The registry class GitLab's own generator inserts new lines after, and
+/// the variable of its record.
+const GENERATOR_ANCHOR: (&str, &str) = (
+    "Geo::PackagesHelmMetadataCacheRegistry",
+    "helm_metadata_cache",
+);
+
+/// 15.x+ trees: the type's lines at the end of the creations and of each
+/// group of expectations (GitLab's engineers append them), the record made
+/// with the model's factory and as the reference type of the same strategy
+/// makes its own (`create(:design_management_repository, project: project)`);
+/// with GitLab's own generator, right after the Helm metadata cache's lines,
+/// as it puts them.
+fn concern_worker_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = WORKER_SPEC;
     let rb = Ruby::parse(src, path)?;
+    let (creates, groups) = example_lines(&rb, src)?;
+    let n = types.new;
+    let generator = ctx.probes.in_tree_generator.value;
+    // (Facts are empty when doctor tries the patch with a made-up type.)
+    let factory = match ctx.facts.model_factory.as_str() {
+        "" => &n.name,
+        f => f,
+    };
+    let var = if generator {
+        n.name.clone()
+    } else {
+        factory.to_string()
+    };
+    // The reference type's own creation line, written for the new type.
+    let reference = super::reference_index(types, ctx).map(|i| &types.others[i]);
+    let cloned = reference.filter(|_| !generator).and_then(|r| {
+        let class = format!("Geo::{}", r.registry_class);
+        let expect = groups.first()?.iter().find(|l| l.key == class)?;
+        let text = &src[expect.start..expect.end];
+        let at = text.find(&format!("{}: ", r.foreign_key))? + r.foreign_key.len() + 2;
+        let ref_var = text[at..].split(".id").next()?.to_string();
+        let line = creates.iter().find(|l| l.key == ref_var)?;
+        let create = src[line.start..line.end].trim();
+        let call = create.strip_prefix(&format!("{ref_var} = create(:"))?;
+        let rest = &call[call.find([',', ')'])?..];
+        Some(format!("{var} = create(:{factory}{rest}"))
+    });
+    let create = cloned.unwrap_or_else(|| format!("{var} = create(:{factory})"));
+    let class = format!("Geo::{}", n.registry_class);
+    let mut wanted: Vec<(&[Line], &str, String)> = Vec::new();
+    if !creates.is_empty() {
+        wanted.push((&creates, GENERATOR_ANCHOR.1, create));
+    }
+    for group in &groups {
+        let first = &src[group[0].start..group[0].end];
+        let tail = first
+            .find(".count)")
+            .map_or(".count).to eq(1)", |i| first[i..].trim_end());
+        wanted.push((
+            group,
+            GENERATOR_ANCHOR.0,
+            format!("expect({class}.where({}: {var}.id){tail}", n.foreign_key),
+        ));
+    }
+    let mut edits = Vec::new();
+    for (lines, anchor, text) in wanted {
+        let same = lines.iter().find(|l| src[l.start..l.end].trim() == text);
+        match (mode, same) {
+            (Mode::Remove, Some(l)) => edits.push(Edit::replace(l.start, l.end, "")),
+            (Mode::Remove, None) | (Mode::Add, Some(_)) => {}
+            (Mode::Add, None) => {
+                let first = &src[lines[0].start..lines[0].end];
+                let indent = &first[..first.len() - first.trim_start().len()];
+                let after = lines
+                    .iter()
+                    .find(|l| generator && l.key == anchor)
+                    .or(lines.last())
+                    .expect("groups are not empty");
+                edits.push(Edit::insert(after.end, &format!("{indent}{text}\n")));
+            }
+        }
+    }
+    rb.finish(path, edits)
+}
+
+/// The example's creation lines (keyed by variable) and its groups of
+/// expectations (keyed by registry class).
+fn example_lines(rb: &Ruby, src: &str) -> Result<(Vec<Line>, Vec<Vec<Line>>)> {
+    let path = WORKER_SPEC;
     let example = one(
         rb.calls(rb.root(), "it", |a| {
             a.contains("creates missing registries for each registry class")
@@ -208,6 +290,16 @@ fn worker_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
             creates.push(line(s, key));
         }
     }
+    Ok((creates, groups))
+}
+
+fn worker_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+    if super::concern_framework(ctx.probes) {
+        return concern_worker_spec(src, types, mode, ctx);
+    }
+    let path = WORKER_SPEC;
+    let rb = Ruby::parse(src, path)?;
+    let (creates, groups) = example_lines(&rb, src)?;
     let n = types.new;
     let class = format!("Geo::{}", n.registry_class);
     let mut wanted: Vec<(&[Line], String, String)> = Vec::new();

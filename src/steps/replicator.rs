@@ -21,6 +21,9 @@ fn files(ctx: &Context) -> Vec<NewFile> {
     // declares how verification is gated, next to the model.
     let verifiable = ctx.conventions().verifiable_registry;
     let (replicator, spec) = match (ctx.strategy, verifiable) {
+        _ if super::concern_framework(ctx.probes) => {
+            (Tpl::ReplicatorStates, Tpl::ReplicatorSpecStates)
+        }
         (Strategy::Blob, false) => (Tpl::ReplicatorBlob, Tpl::ReplicatorSpecBlob),
         (Strategy::Blob, true) => (Tpl::ReplicatorVerifiableBlob, Tpl::ReplicatorSpecBlob),
         (Strategy::Repository, false) => (Tpl::ReplicatorRepository, Tpl::ReplicatorSpecRepository),

@@ -8,7 +8,11 @@
 //! indexes on the model's table (three migrations), or a separate
 //! `<name>_states` table with its `Geo::<Name>State` model and factory; and
 //! either way the verification traits on the model's factory
-//! (`FactoryBot.modify` in EE).
+//! (`FactoryBot.modify` in EE). Where models include `::Geo::VerifiableModel`
+//! (15.x+) the state is only ever kept apart: a `<name>_states` table with
+//! its migration, schema_migrations file, dictionary, `Geo::<Name>State`
+//! model, spec and factory (and, where states tables are sharded, the
+//! sharding-key trigger).
 
 use super::{Applies, Migration, NewFile, Step};
 use crate::names::Names;
@@ -25,10 +29,7 @@ pub const STEP: Step = Step {
 fn applies(p: &Probes) -> Applies {
     match p.replicable_model.value {
         ReplicableModel::Lib => Applies::Run,
-        ReplicableModel::Concern => Applies::Unsupported(format!(
-            "primary verification state lives in a `<name>_states` table ({})",
-            p.replicable_model.evidence
-        )),
+        ReplicableModel::Concern => Applies::Run,
     }
 }
 
@@ -37,6 +38,9 @@ fn applies(p: &Probes) -> Applies {
 pub const INDEX_KIND: &str = "add_verification_failure_index";
 
 fn files(ctx: &Context) -> Vec<NewFile> {
+    if super::concern_framework(ctx.probes) {
+        return states_table(ctx);
+    }
     let n = ctx.n;
     let migration = |kind: &'static str, suffix: String, tpl: Tpl| {
         NewFile::Migration(Migration {
@@ -125,4 +129,53 @@ pub fn traits_path(n: &Names) -> String {
     segments.pop();
     segments.push(n.plural.clone());
     format!("ee/spec/factories/{}.rb", segments.join("/"))
+}
+
+/// The 15.x+ form: a `<name>_states` table and what goes with it.
+fn states_table(ctx: &Context) -> Vec<NewFile> {
+    let (n, p) = (ctx.n, ctx.probes);
+    let name = &n.name;
+    let generator = p.in_tree_generator.value;
+    let mut files = vec![NewFile::Migration(Migration {
+        kind: "create_states",
+        dir: "db/migrate",
+        suffix: format!("create_{name}_states"),
+        tpl: Tpl::StatesMigrationConcern,
+    })];
+    if let Some(key) = &ctx.facts.sharding_key {
+        files.push(NewFile::Migration(Migration {
+            kind: "sharding_key_trigger",
+            dir: "db/migrate",
+            suffix: format!("add_{name}_states_{key}_sharding_key_trigger"),
+            tpl: Tpl::ShardingKeyTrigger,
+        }));
+    }
+    // GitLab's own generator leaves schema_migrations to `db:migrate`.
+    if p.schema_versions.value.main && !generator {
+        files.push(NewFile::SchemaVersion {
+            kind: "create_states",
+            dir: "db/schema_migrations",
+        });
+    }
+    if p.dictionaries.value {
+        files.push(NewFile::At {
+            path: format!("db/docs/{name}_states.yml"),
+            tpl: Tpl::StatesDictionary,
+        });
+    }
+    files.push(NewFile::At {
+        path: format!("ee/app/models/geo/{name}_state.rb"),
+        tpl: Tpl::StateModelConcern,
+    });
+    if !generator {
+        files.push(NewFile::At {
+            path: format!("ee/spec/models/geo/{name}_state_spec.rb"),
+            tpl: Tpl::StateModelSpec,
+        });
+    }
+    files.push(NewFile::At {
+        path: format!("ee/spec/factories/geo/{name}_states.rb"),
+        tpl: Tpl::StateFactoryConcern,
+    });
+    files
 }

@@ -9,3 +9,4 @@ mod generations;
 mod golden;
 mod safety;
 mod snapshots;
+mod states;

@@ -91,10 +91,16 @@ templates! {
     ModelScopes => "snippets/model_scopes.rb",
 }
 
-/// "a" or "an" before a label, by its first letter.
+/// "a" or "an" before a label, by how its first word sounds: a vowel, or
+/// an acronym read letter by letter from one that sounds like a vowel
+/// ("an LFS object", "an SSH key", but "a CI secure file").
 fn article(label: &str) -> &'static str {
-    match label.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+    let first = label.split(' ').next().unwrap_or_default();
+    let acronym = first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
+    match (acronym, first.chars().next()) {
+        (true, Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X')) => "an",
+        (true, _) => "a",
+        (false, Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U')) => "an",
         _ => "a",
     }
 }
@@ -128,4 +134,50 @@ pub fn indent(text: &str, indent: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::{NameInput, Names};
+    use crate::strategy::Strategy;
+
+    #[test]
+    fn articles_follow_the_sound() {
+        assert_eq!(article("widget"), "a");
+        assert_eq!(article("upload"), "an");
+        assert_eq!(article("LFS object"), "an");
+        assert_eq!(article("SSH key"), "an");
+        assert_eq!(article("CI secure file"), "a");
+        assert_eq!(article("URL"), "a");
+    }
+
+    /// GitLab's descriptions are sentence case: "ID of the snippet
+    /// repository", an acronym in capitals ("LFS object").
+    #[test]
+    fn registry_type_descriptions_are_sentence_case() {
+        let render_for = |name: &str| {
+            let n = Names::new(&NameInput {
+                name: Some(name.into()),
+                ..Default::default()
+            })
+            .expect("valid");
+            let ctx = Context {
+                n: &n,
+                strategy: Strategy::Blob,
+                feature_flag: "geo_self_service_framework",
+                scopes_added: false,
+            };
+            render(Tpl::RegistryType, &ctx)
+        };
+        let sr = render_for("snippet_repository");
+        assert!(
+            sr.contains("description: 'ID of the snippet repository'"),
+            "{sr}"
+        );
+        assert!(sr.contains("state of a snippet repository'"), "{sr}");
+        let lfs = render_for("lfs_object");
+        assert!(lfs.contains("description: 'ID of the LFS object'"), "{lfs}");
+        assert!(lfs.contains("state of an LFS object'"), "{lfs}");
+    }
 }

@@ -9,7 +9,7 @@ module Types
       graphql_name '{{ n.registry_class }}'
       description 'Represents the sync and verification state of {{ article }} {{ n.label_singular }}'
 
-      field :{{ n.foreign_key }}, GraphQL::ID_TYPE, null: false, description: 'ID of the {{ n.label_singular_capitalized }}'
+      field :{{ n.foreign_key }}, GraphQL::ID_TYPE, null: false, description: 'ID of the {{ n.label_singular }}'
     end
   end
 end

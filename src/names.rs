@@ -101,7 +101,7 @@ pub struct Names {
     pub foreign_key_camel: String,
 }
 
-pub use crate::inflector::pluralize;
+pub use crate::inflector::{pluralize, singularize};
 
 impl Names {
     /// Validates the input and derives every spelling.
@@ -409,7 +409,7 @@ fn default_table(model_class: &str, plural: &str) -> String {
 /// `Terraform::State` -> `terraform_state`; `Packages::PackageFile` ->
 /// `package_file` (the namespace is dropped when the class already starts with
 /// its singular, as GitLab named those replicators).
-fn name_from_model(model: &str) -> String {
+pub fn name_from_model(model: &str) -> String {
     let segments: Vec<&str> = model.trim_start_matches("::").split("::").collect();
     let last = segments[segments.len() - 1].to_snake_case();
     match segments.len() {

@@ -21,7 +21,7 @@ use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
 use crate::patch::{Mode, Types};
 use crate::steps::{self, NewFile, replicator_list};
-use crate::strategy::Strategy;
+use crate::strategy::{Inferred, Strategy};
 use crate::timestamp;
 
 pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
@@ -112,6 +112,8 @@ pub struct Plan {
     pub names: Names,
     pub entry: Entry,
     pub model: ModelFiles,
+    /// The strategy read from the model, when `--strategy` was left out.
+    pub inferred: Option<Inferred>,
     pub changes: Vec<FileChange>,
 }
 
@@ -163,6 +165,7 @@ pub fn build(
         names: r.names,
         entry,
         model: r.model,
+        inferred: r.inferred,
         changes,
     })
 }

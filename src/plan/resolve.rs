@@ -6,11 +6,12 @@ use anyhow::{Result, anyhow};
 
 use super::Scaffold;
 use crate::checkout::{Checkout, ModelFiles, declared_table};
+use crate::hints;
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::Names;
 use crate::patch::Mode;
 use crate::render::Context;
-use crate::strategy::Strategy;
+use crate::strategy::{self, Inferred, NotInferred, Strategy};
 
 /// The feature flag the seed puts on the GraphQL field.
 pub const DEFAULT_FEATURE_FLAG: &str = "geo_self_service_framework";
@@ -20,6 +21,8 @@ pub const DEFAULT_FEATURE_FLAG: &str = "geo_self_service_framework";
 pub struct Resolved {
     pub names: Names,
     pub strategy: Strategy,
+    /// How the strategy was read from the model, when `--strategy` was not given.
+    pub inferred: Option<Inferred>,
     pub feature_flag: String,
     pub model: ModelFiles,
     /// The model class's file, as read.
@@ -97,17 +100,42 @@ pub fn resolve(
         ));
     }
     let req = with_recorded(req, recorded.as_ref());
-    let strategy = req.strategy.ok_or_else(|| {
-        anyhow!("missing `--strategy`: use `--strategy blob` or `--strategy repository`")
-    })?;
     let feature_flag = req
         .feature_flag
         .clone()
         .unwrap_or_else(|| DEFAULT_FEATURE_FLAG.to_string());
     validate_flag(&feature_flag, &key)?;
     let model_class = req.input.model_class().map_err(|e| anyhow!(e))?;
-    let model = checkout.find_model(&model_class, req.model_path.as_deref())?;
+    let model = checkout
+        .find_model(&model_class, req.model_path.as_deref())?
+        .ok_or_else(|| {
+            // The word as typed, for typo hints; none when `--model` named the class.
+            let raw = match req.input.model {
+                None => req.input.name.as_deref(),
+                Some(_) => None,
+            };
+            anyhow!(hints::missing_model(checkout, &model_class, &key, raw))
+        })?;
     let class_src = checkout.read_required(&model.class_path)?;
+    let (strategy, inferred) = match req.strategy {
+        Some(s) => (s, None),
+        None => match strategy::infer(&class_src, &model.class_path) {
+            Ok(i) => (i.strategy, Some(i)),
+            Err(why) => {
+                let why = match why {
+                    NotInferred::NoSign => "neither mounts an uploader nor has a `repository`",
+                    NotInferred::Both => "both mounts an uploader and has a `repository`",
+                };
+                return Err(anyhow!(
+                    "missing `--strategy`: {model_class} ({}) {why}, so it is not obvious; use {}",
+                    model.class_path,
+                    Strategy::choices()
+                        .replace("`blob`", "`--strategy blob`")
+                        .replace("`repository`", "`--strategy repository`")
+                ));
+            }
+        },
+    };
     let mut input = req.input.clone();
     input.name = Some(key);
     input.table = declared_table(&class_src);
@@ -115,6 +143,7 @@ pub fn resolve(
     Ok(Resolved {
         names,
         strategy,
+        inferred,
         feature_flag,
         model,
         class_src,

@@ -4,5 +4,6 @@ mod check;
 mod cli;
 mod errors;
 mod golden;
+mod readme;
 mod safety;
 mod snapshots;

@@ -6,5 +6,6 @@ mod cli;
 mod errors;
 mod generations;
 mod golden;
+mod readme;
 mod safety;
 mod snapshots;

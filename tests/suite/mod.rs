@@ -6,6 +6,7 @@ mod cli;
 mod errors;
 mod generations;
 mod golden;
+mod readme;
 mod safety;
 mod snapshots;
 mod states;

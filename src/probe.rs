@@ -274,6 +274,12 @@ pub struct TypeWording {
     pub period: bool,
     /// "ID of the Group Wiki Repository." (each word capitalized).
     pub title_case: bool,
+    /// "ID of the PackageFile", "ID of the Widget": the ID's label starts
+    /// with a capital its description's label ("a package file") does not
+    /// have. Without it (and when the tree has no registry type to read),
+    /// the label as it is, in GitLab's sentence case: "ID of the snippet
+    /// repository".
+    pub capitalized: bool,
     /// "ID of the TerraformState": the ID field names the class (13.3-13.4).
     pub class_name: bool,
 }
@@ -1164,6 +1170,21 @@ fn graphql_id(r: &Reference) -> Result<Finding<String>> {
     )
 }
 
+/// The label a registry type's `description` names it by: "a package file"
+/// in "Represents the sync and verification state of a package file".
+fn described_label(src: &str) -> Option<&str> {
+    let d = src
+        .split("verification state of ")
+        .nth(1)?
+        .split('\'')
+        .next()?;
+    let d = d
+        .strip_prefix("an ")
+        .or_else(|| d.strip_prefix("a "))
+        .unwrap_or(d);
+    Some(d.trim_end_matches('.'))
+}
+
 fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
     Ok(
         match r.last_file(|n| format!("ee/app/graphql/types/geo/{n}_registry_type.rb"))? {
@@ -1181,13 +1202,18 @@ fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
                         && words
                             .iter()
                             .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())),
+                    // A capital that is only the type's label used as given
+                    // (`--label "Terraform states"`: "state of a Terraform
+                    // state", "ID of the Terraform state") is not a convention.
+                    capitalized: id.starts_with(|c: char| c.is_ascii_uppercase())
+                        && described_label(&src) != Some(id.trim_end_matches('.')),
                     class_name: id_by_class(r)?,
                 };
                 found(wording, format!("{path}: `ID of the {id}`"))
             }
             None => found(
                 TypeWording::default(),
-                "no registry type to read: the seed's wording assumed",
+                "no registry type to read: the seed's wording assumed, the ID's label in sentence case",
             ),
         },
     )
@@ -1864,6 +1890,28 @@ fn model_factory(r: &Reference) -> Finding<Option<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn described_labels() {
+        let type_src = |label: &str| {
+            format!(
+                "      description 'Represents the Geo sync and verification state of {label}'\n"
+            )
+        };
+        assert_eq!(
+            described_label(&type_src("a package file")),
+            Some("package file")
+        );
+        assert_eq!(
+            described_label(&type_src("an LFS object")),
+            Some("LFS object")
+        );
+        assert_eq!(
+            described_label(&type_src("a packages_helm_metadata_cache.")),
+            Some("packages_helm_metadata_cache")
+        );
+        assert_eq!(described_label("field :x, null: false\n"), None);
+    }
 
     #[test]
     fn replicator_list_forms() {

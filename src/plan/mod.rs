@@ -26,11 +26,13 @@ use crate::probe::{Probes, VerificationTable};
 use crate::render::Context;
 use crate::steps::model_link::Additions;
 use crate::steps::{self, NewFile, model_factory, replicator_list};
-use crate::strategy::Strategy;
+use crate::strategy::{Inferred, Strategy};
 use crate::timestamp;
 
 pub use facts::{Facts, model_path, strategy_of, titleize};
-pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
+pub use resolve::{
+    DEFAULT_FEATURE_FLAG, Resolved, default_feature_flag, default_verification_table,
+};
 
 /// Checked settings for one scaffold (from the command line or the manifest).
 #[derive(Debug, Clone, Default)]
@@ -124,6 +126,8 @@ pub struct Plan {
     pub names: Names,
     pub entry: Entry,
     pub model: ModelFiles,
+    /// The strategy read from the model, when `--strategy` was left out.
+    pub inferred: Option<Inferred>,
     pub changes: Vec<FileChange>,
     pub mode: Mode,
     /// What the model has and got beyond the link (for the next steps).
@@ -255,6 +259,7 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         names: r.names,
         entry,
         model: r.model,
+        inferred: r.inferred,
         changes,
         mode,
         additions,

@@ -14,6 +14,7 @@ fn run(cli: &Cli) -> anyhow::Result<Report> {
         Some(Command::Check { strict }) => geo_scaffold::check(root, *strict),
         Some(Command::Sync { dry_run }) => geo_scaffold::sync(root, *dry_run),
         Some(Command::Doctor) => unreachable!("doctor is handled before run"),
+        Some(Command::Accept { targets, dry_run }) => geo_scaffold::accept(root, targets, *dry_run),
         Some(Command::Remove {
             name,
             dry_run,

@@ -135,10 +135,13 @@ impl Names {
             Some(l) => validate_label(l)?,
             None => plural.replace('_', " "),
         };
-        let label_singular = if input.label.is_some() {
-            singular_words(&label)
-        } else {
+        // A label that is just the plural in words (as recorded when no
+        // `--label` was given) is the name in words in the singular, also
+        // for irregular plurals (`people` -> "person").
+        let label_singular = if label == plural.replace('_', " ") {
             name.replace('_', " ")
+        } else {
+            singular_words(&label)
         };
         Ok(Names::assemble(
             name,
@@ -398,7 +401,8 @@ fn name_from_model(model: &str) -> String {
     }
 }
 
-fn validate_name(raw: &str) -> Result<String, String> {
+/// A type name (or plural): snake_case letters, digits and underscores.
+pub fn validate_name(raw: &str) -> Result<String, String> {
     let hint = "use letters, digits and underscores, starting with a letter, e.g. `widget` or `PackageFile`";
     if raw.is_empty() {
         return Err(format!("invalid name: it is empty; {hint}"));
@@ -451,7 +455,8 @@ fn validate_name(raw: &str) -> Result<String, String> {
     Ok(snake)
 }
 
-fn validate_model(raw: &str) -> Result<String, String> {
+/// A model class: a Ruby constant path (`Terraform::State`).
+pub fn validate_model(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim_start_matches("::");
     let ok = !trimmed.is_empty()
         && trimmed.split("::").all(|seg| {
@@ -466,7 +471,8 @@ fn validate_model(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_string())
 }
 
-fn validate_label(raw: &str) -> Result<String, String> {
+/// A human label: plain words.
+pub fn validate_label(raw: &str) -> Result<String, String> {
     let ok = !raw.trim().is_empty()
         && raw
             .chars()
@@ -474,6 +480,28 @@ fn validate_label(raw: &str) -> Result<String, String> {
     if !ok {
         return Err(format!(
             "invalid --label `{raw}`: use plain words, e.g. `--label snippets`"
+        ));
+    }
+    Ok(raw.to_string())
+}
+
+/// Longest feature flag name accepted.
+const MAX_FLAG_LEN: usize = 63;
+
+/// A feature flag name as GitLab defines them (`geo_widget_replication`):
+/// lowercase words joined by single underscores, starting with a letter.
+pub fn validate_flag(raw: &str) -> Result<String, String> {
+    let words_ok = raw.split('_').all(|w| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    let ok =
+        raw.starts_with(|c: char| c.is_ascii_lowercase()) && words_ok && raw.len() <= MAX_FLAG_LEN;
+    if !ok {
+        let shown: String = raw.chars().take(80).collect();
+        return Err(format!(
+            "`{shown}` is not a feature flag name: use lowercase words joined by single underscores, starting with a letter, at most {MAX_FLAG_LEN} characters, e.g. `geo_widget_replication`"
         ));
     }
     Ok(raw.to_string())

@@ -14,6 +14,7 @@ pub enum Command {
     Check,
     Sync,
     Remove,
+    Accept,
 }
 
 /// How the process should exit.
@@ -44,10 +45,17 @@ pub struct Report {
     pub dry_run: bool,
     pub files: Vec<FileReport>,
     pub notes: Vec<String>,
+    /// What may need doing elsewhere (a migration that may have run) or was
+    /// ignored (an unknown manifest key).
+    pub warnings: Vec<String>,
     pub next_steps: Vec<String>,
     pub summary: String,
-    /// The command that fixes what `check` found.
+    /// What fixes what the command found: the commands to run (`check`:
+    /// `sync` for stale entries, `accept` for deliberate edits; a conflict:
+    /// `--force` or `--skip`) or the manifest line to add.
     pub fix: Option<String>,
+    /// Whether the command wrote to the tree.
+    pub written: bool,
     pub exit: Exit,
 }
 
@@ -58,9 +66,11 @@ impl Report {
             dry_run,
             files: Vec::new(),
             notes: Vec::new(),
+            warnings: Vec::new(),
             next_steps: Vec::new(),
             summary: String::new(),
             fix: None,
+            written: false,
             exit: Exit::Ok,
         }
     }
@@ -102,6 +112,7 @@ impl Report {
                 Status::Remove => "removed",
                 Status::Identical => "identical",
                 Status::Modified => "modified (kept)",
+                Status::Accepted => "accepted",
                 Status::Conflict => "in conflict",
                 Status::Skip => "skipped",
                 Status::Missing => "missing",
@@ -154,6 +165,9 @@ impl Report {
                 out.push_str(&status_line(f, &paint));
             }
         }
+        for w in &self.warnings {
+            out.push_str(&format!("{}: {w}\n", paint("33", "warning")));
+        }
         for n in &self.notes {
             out.push_str(&format!("note: {n}\n"));
         }
@@ -170,7 +184,7 @@ impl Report {
         out.push_str(&self.summary);
         out.push('\n');
         if let Some(fix) = &self.fix {
-            out.push_str(&format!("to fix: run `{fix}` and commit the result\n"));
+            out.push_str(&format!("to fix: {fix}\n"));
         }
         out
     }
@@ -188,6 +202,8 @@ impl Report {
             notes: &'a [String],
             ok: bool,
             summary: &'a str,
+            warnings: &'a [String],
+            written: bool,
         }
         let doc = Doc {
             command: self.command,
@@ -198,6 +214,8 @@ impl Report {
             notes: &self.notes,
             ok: self.exit == Exit::Ok,
             summary: &self.summary,
+            warnings: &self.warnings,
+            written: self.written,
         };
         let mut s = serde_json::to_string_pretty(&doc).expect("report types always serialise");
         s.push('\n');
@@ -221,6 +239,6 @@ fn status_color(status: Status) -> &'static str {
         Status::Update => "33",
         Status::Identical => "34",
         Status::Remove | Status::Conflict | Status::Missing => "31",
-        Status::Modified | Status::Skip | Status::Unrecorded => "35",
+        Status::Modified | Status::Accepted | Status::Skip | Status::Unrecorded => "35",
     }
 }

@@ -121,13 +121,30 @@ pub fn elements(src: &str, open: usize) -> Result<(Vec<Elem>, usize)> {
     }
 }
 
-/// The value of member `key` of the object opening at `open`.
+/// The value of member `key` of the object opening at `open`; an error when
+/// the object has the member twice (which one a reader takes is not
+/// defined, so neither is edited).
 pub fn member(src: &str, open: usize, key: &str) -> Result<Option<usize>> {
     let (elems, _) = elements(src, open)?;
-    Ok(elems
-        .into_iter()
-        .find(|e| e.key.as_deref() == Some(key))
-        .map(|e| e.value))
+    let found: Vec<&Elem> = elems
+        .iter()
+        .filter(|e| e.key.as_deref() == Some(key))
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.value)),
+        more => {
+            let lines: Vec<String> = more
+                .iter()
+                .map(|e| (src[..e.start].matches('\n').count() + 1).to_string())
+                .collect();
+            bail!(
+                "expected one \"{key}\" member, found {} (lines {}); remove the duplicates and run again",
+                more.len(),
+                lines.join(", ")
+            )
+        }
+    }
 }
 
 /// Whole-line items for the elements of a container, keyed by member name or
@@ -189,8 +206,15 @@ pub fn validate(text: &str) -> Result<(), String> {
 }
 
 /// The members (or elements) of the JSON collection opening at `open` as a
-/// comma-separated [`List`] keyed by status field.
-pub fn list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<List<'s>> {
+/// comma-separated [`List`] keyed by status field; `place` names it in the
+/// ownership record.
+pub fn list<'s>(
+    src: &'s str,
+    open: usize,
+    path: &str,
+    what: &str,
+    place: &str,
+) -> Result<List<'s>> {
     let (items, append_at) = items(src, open, path, what)?;
     let indent = format!(
         "{}  ",
@@ -207,6 +231,7 @@ pub fn list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<Lis
         blank_between: false,
         indent,
         prefix: Names::status_prefix,
+        place: place.to_string(),
     })
 }
 

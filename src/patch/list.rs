@@ -8,6 +8,7 @@
 
 use anyhow::{Result, bail};
 
+use super::own::{What, normalize};
 use super::{Edit, Mode, Types};
 use crate::names::Names;
 
@@ -44,8 +45,11 @@ pub struct List<'s> {
     pub blank_between: bool,
     /// Indentation for items that are not copied from the file.
     pub indent: String,
-    /// Which keys belong to a type, e.g. `|n| format!("{}_", n.plural)`.
+    /// Which keys belong to a framework type, e.g. `|n| format!("{}_", n.plural)`
+    /// (to place and copy entries; what a type owns is in its ledger).
     pub prefix: fn(&Names) -> String,
+    /// What the manifest's ownership record calls this place.
+    pub place: String,
 }
 
 /// Where the items to insert come from.
@@ -86,16 +90,46 @@ pub fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
 }
 
 impl List<'_> {
-    /// The edits that add (or remove) the new type's items.
+    /// The edits that add the new type's items (`Add`), take out the ones
+    /// that must be rendered again (`Prune`: changed by hand, stale, or no
+    /// longer rendered), or take out all of them (`Remove`). The type's
+    /// items are the ones its ledger says it owns, never "every item with
+    /// its prefix"; what it inserts or keeps is claimed in the ledger.
     pub fn edits(&self, types: &Types, mode: Mode, source: Source) -> Vec<Edit> {
+        let owners = self.owners(types);
+        let last_other = owners.iter().rev().flatten().next().copied();
+        let mut candidates = self.candidates(types, &owners, last_other, &source);
+        let mine: Vec<bool> = self
+            .items
+            .iter()
+            .map(|it| {
+                types.own.mine(
+                    &self.place,
+                    &it.key,
+                    candidates.iter().map(|(k, _)| k.as_str()),
+                )
+            })
+            .collect();
+        // An existing type's items are copied from the group before them,
+        // as they were when it was added (not from a type added after it).
+        if let Some(first) = mine.iter().position(|m| *m) {
+            let before = owners[..first].iter().rev().flatten().next().copied();
+            if before.is_some() && before != last_other {
+                candidates = self.candidates(types, &owners, before, &source);
+            }
+        }
         match mode {
-            Mode::Add => self.insert(types, source),
-            Mode::Remove => self.remove(types),
+            Mode::Add => self.insert(types, &owners, &mine, candidates),
+            Mode::Prune => self.prune(types, &mine, &candidates),
+            Mode::Remove => self.remove(&mine),
         }
     }
 
-    /// For each item, the index into `types.all()` of the type owning its
-    /// key (longest prefix wins; a prefix ends at a `_` or is the whole key).
+    /// For each item, the index into `types.others` of the framework type
+    /// owning its key by prefix (longest prefix wins; a prefix ends at a `_`
+    /// or is the whole key). Used to place and copy entries, never to take
+    /// them out. An item with the new type's prefix is nobody's here: the
+    /// new type's items are the ones its ledger owns.
     fn owners(&self, types: &Types) -> Vec<Option<usize>> {
         let prefixes: Vec<String> = types.all().map(|n| (self.prefix)(n)).collect();
         let by_prefix: std::collections::HashMap<&str, usize> = prefixes
@@ -103,6 +137,7 @@ impl List<'_> {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
+        let new_idx = types.new_index();
         self.items
             .iter()
             .map(|it| {
@@ -112,6 +147,7 @@ impl List<'_> {
                     .filter(|&i| i == key.len() || key.as_bytes()[i - 1] == b'_')
                     .filter(|&i| key.is_char_boundary(i))
                     .find_map(|i| by_prefix.get(&key[..i]).copied())
+                    .filter(|&o| o != new_idx)
             })
             .collect()
     }
@@ -125,28 +161,27 @@ impl List<'_> {
         line[..line.len() - line.trim_start().len()].to_string()
     }
 
-    /// The edits that add the new type's items; empty when all are present.
-    pub fn insert(&self, types: &Types, source: Source) -> Vec<Edit> {
-        let owners = self.owners(types);
-        let new_idx = types.new_index();
-        let anchor = owners.iter().rposition(Option::is_some);
-        let copy_from = owners
+    /// The new type's items, `(key, text)`: copied from the group of the
+    /// other type `from` with spellings substituted, or given.
+    fn candidates(
+        &self,
+        types: &Types,
+        owners: &[Option<usize>],
+        from: Option<usize>,
+        source: &Source,
+    ) -> Vec<(String, String)> {
+        let indent = owners
             .iter()
-            .rev()
-            .flatten()
-            .find(|&&o| o != new_idx)
-            .copied();
-        let indent = anchor
+            .rposition(Option::is_some)
             .or(self.items.len().checked_sub(1))
             .map_or_else(|| self.indent.clone(), |i| self.indent_of(&self.items[i]));
-
-        let candidates: Vec<(String, String)> = match source {
-            Source::Copy { fallback, fix } => match copy_from {
+        match source {
+            Source::Copy { fallback, fix } => match from {
                 Some(o) => {
                     let from = types.get(o);
                     self.items
                         .iter()
-                        .zip(&owners)
+                        .zip(owners)
                         .filter(|(_, owner)| **owner == Some(o))
                         .map(|(it, _)| {
                             let orig = self.text(it);
@@ -172,26 +207,77 @@ impl List<'_> {
                 }
             },
             Source::Given(items) => items
-                .into_iter()
-                .map(|(k, t)| (k, crate::render::indent(&t, &indent)))
+                .iter()
+                .map(|(k, t)| (k.clone(), crate::render::indent(t, &indent)))
                 .collect(),
-        };
+        }
+    }
+
+    /// The edits that add the new type's missing items, claiming every item
+    /// it owns; empty when all are present.
+    fn insert(
+        &self,
+        types: &Types,
+        owners: &[Option<usize>],
+        mine: &[bool],
+        candidates: Vec<(String, String)>,
+    ) -> Vec<Edit> {
+        let own = types.own;
+        let place = self.place.as_str();
         let present = |k: &str| self.items.iter().position(|it| it.key == k);
-        if candidates.iter().all(|(k, _)| present(k).is_some()) {
+        let mut wanted: Vec<(String, String)> = Vec::new();
+        for (k, text) in candidates {
+            match present(&k) {
+                Some(i) if mine[i] => {
+                    let current = self.text(&self.items[i]);
+                    if normalize(current) == normalize(&text) {
+                        own.claim(place, &k, current);
+                    } else if own.accepting() || own.accepted(place, &k, Some(current)) {
+                        own.claim_accepted(place, &k, Some(current));
+                    } else {
+                        // Left to the prune that runs first; reported.
+                        own.note_changed(place, &k, current);
+                        own.claim(place, &k, &text);
+                    }
+                    wanted.push((k, text));
+                }
+                Some(_) => {
+                    own.note(place, &k, What::Foreign);
+                    wanted.push((k, text));
+                }
+                None if own.accepted(place, &k, None)
+                    || (own.accepting() && own.recorded_hash(place, &k).is_some()) =>
+                {
+                    own.claim_accepted(place, &k, None);
+                }
+                None if own.accepting() => {}
+                None => {
+                    if !own.is_fresh() {
+                        own.note(place, &k, What::Missing);
+                    }
+                    own.claim(place, &k, &text);
+                    wanted.push((k, text));
+                }
+            }
+        }
+        if wanted.iter().all(|(k, _)| present(k).is_some()) {
             return Vec::new();
         }
         // Where each missing item goes: after the new type's previous item
         // when some of its items are already here (a hand-deleted entry comes
         // back in its place), else after the last framework group.
+        let anchor = (0..self.items.len())
+            .rev()
+            .find(|&i| owners[i].is_some() || mine[i]);
         let group_end = match (anchor, self.items.last()) {
             (Some(a), _) => self.items[a].end,
             (None, Some(last)) => last.end,
             (None, None) => self.append_at,
         };
-        let first_present = candidates.iter().find_map(|(k, _)| present(k));
+        let first_present = wanted.iter().find_map(|(k, _)| present(k));
         let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
         let mut pos = first_present.map_or(group_end, |i| self.items[i].start);
-        for (k, text) in candidates {
+        for (k, text) in wanted {
             match present(&k) {
                 Some(i) => pos = self.items[i].end,
                 None => match groups.last_mut() {
@@ -204,6 +290,44 @@ impl List<'_> {
             .into_iter()
             .flat_map(|(pos, texts)| self.emit(pos, texts))
             .collect()
+    }
+
+    /// The edits that take out the new type's items that must be rendered
+    /// again: changed by hand (unless accepted), stale, or no longer
+    /// rendered under their key. The insert that follows puts the rendered
+    /// ones back in their places.
+    fn prune(&self, types: &Types, mine: &[bool], candidates: &[(String, String)]) -> Vec<Edit> {
+        let own = types.own;
+        if own.accepting() {
+            return Vec::new();
+        }
+        let place = self.place.as_str();
+        let drop: Vec<bool> = self
+            .items
+            .iter()
+            .zip(mine)
+            .map(|(it, &m)| {
+                if !m {
+                    return false;
+                }
+                let current = self.text(it);
+                match candidates.iter().find(|(k, _)| *k == it.key) {
+                    None => {
+                        own.note(place, &it.key, What::Orphan);
+                        true
+                    }
+                    Some((_, text)) if normalize(current) != normalize(text) => {
+                        if own.accepted(place, &it.key, Some(current)) {
+                            return false;
+                        }
+                        own.note_changed(place, &it.key, current);
+                        true
+                    }
+                    Some(_) => false,
+                }
+            })
+            .collect();
+        self.remove(&drop)
     }
 
     /// The edits inserting `texts` at `pos`, with the list's separators.
@@ -245,20 +369,14 @@ impl List<'_> {
         edits
     }
 
-    /// The edits that take the new type's items out again, undoing the comma
-    /// that adding them gave the previous item.
-    pub fn remove(&self, types: &Types) -> Vec<Edit> {
-        let new_idx = types.new_index();
-        let owned: Vec<bool> = self
-            .owners(types)
-            .into_iter()
-            .map(|o| o == Some(new_idx))
-            .collect();
+    /// The edits that take the items marked in `owned` out, undoing the
+    /// comma that adding them gave the previous item.
+    fn remove(&self, owned: &[bool]) -> Vec<Edit> {
         if !owned.contains(&true) {
             return Vec::new();
         }
         let mut edits = Vec::new();
-        for (it, _) in self.items.iter().zip(&owned).filter(|(_, o)| **o) {
+        for (it, _) in self.items.iter().zip(owned).filter(|(_, o)| **o) {
             let mut start = it.start;
             if self.blank_between && self.src[..start].ends_with("\n\n") {
                 start -= 1;
@@ -343,6 +461,7 @@ mod tests {
             blank_between: false,
             indent: "  ".into(),
             prefix: |n| format!("{}_", n.plural),
+            place: "test".into(),
         }
     }
 
@@ -362,15 +481,18 @@ mod tests {
         let src = "{\n  \"a\": 1,\n  \"package_files_count\": 2\n}\n";
         let w = Widget::after_reference();
         let types = w.types();
-        let out = apply(src, list(src).insert(&types, copy()));
+        let out = apply(src, list(src).edits(&types, Mode::Add, copy()));
         assert_eq!(
             out,
             "{\n  \"a\": 1,\n  \"package_files_count\": 2,\n  \"widgets_count\": 2\n}\n"
         );
         // Idempotent by meaning.
-        assert!(list(&out).insert(&types, copy()).is_empty());
+        assert!(list(&out).edits(&types, Mode::Add, copy()).is_empty());
         // And removal restores the bytes.
-        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+        assert_eq!(
+            apply(&out, list(&out).edits(&types, Mode::Remove, copy())),
+            src
+        );
     }
 
     #[test]
@@ -378,27 +500,33 @@ mod tests {
         let src = "{\n  \"package_files_count\": 2,\n  \"z\": 1\n}\n";
         let w = Widget::after_reference();
         let types = w.types();
-        let out = apply(src, list(src).insert(&types, copy()));
+        let out = apply(src, list(src).edits(&types, Mode::Add, copy()));
         assert_eq!(
             out,
             "{\n  \"package_files_count\": 2,\n  \"widgets_count\": 2,\n  \"z\": 1\n}\n"
         );
-        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+        assert_eq!(
+            apply(&out, list(&out).edits(&types, Mode::Remove, copy())),
+            src
+        );
     }
 
     #[test]
     fn falls_back_to_the_end_when_no_type_is_present() {
         let src = "{\n  \"a\": 1\n}\n";
         let widget = Names::existing("widget", None, None, None);
+        let own = crate::patch::own::Ledger::scratch();
         let types = Types {
             new: &widget,
             others: &[],
+            own: &own,
         };
         let fallback = [("package_files_count", "\"package_files_count\": 0\n")];
         let out = apply(
             src,
-            list(src).insert(
+            list(src).edits(
                 &types,
+                Mode::Add,
                 Source::Copy {
                     fallback: &fallback,
                     fix: None,

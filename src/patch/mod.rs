@@ -5,6 +5,7 @@
 pub mod json;
 pub mod list;
 pub mod markdown;
+pub mod own;
 pub mod ruby;
 
 use anyhow::{Result, bail};
@@ -57,11 +58,13 @@ pub fn apply_edits(src: &str, mut edits: Vec<Edit>) -> Result<String> {
 }
 
 /// The type being scaffolded (or removed) and the framework types already
-/// wired into the tree, in the order `Gitlab::Geo.replicator_classes` lists them.
+/// wired into the tree, in the order `Gitlab::Geo.replicator_classes` lists
+/// them, and the new type's ownership of entries in the file being patched.
 #[derive(Debug, Clone, Copy)]
 pub struct Types<'a> {
     pub new: &'a Names,
     pub others: &'a [Names],
+    pub own: &'a own::Ledger,
 }
 
 impl<'a> Types<'a> {
@@ -83,6 +86,10 @@ impl<'a> Types<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Add,
+    /// Take out the type's entries that must be rendered again (changed by
+    /// hand, stale, or no longer rendered), before an `Add` puts them back:
+    /// how a re-run, `sync` and `check` replace old entries in place.
+    Prune,
     Remove,
 }
 
@@ -90,6 +97,7 @@ pub enum Mode {
 #[cfg(test)]
 pub mod testing {
     use super::Types;
+    use super::own::{Ledger, Recorded};
     use crate::names::Names;
     use crate::probe::Probes;
     use crate::render::Context;
@@ -100,6 +108,9 @@ pub mod testing {
         pub new: Names,
         pub others: Vec<Names>,
         pub probes: Probes,
+        /// Owns what it would insert (as a manifest without records says),
+        /// so that a removal after an insertion takes it out again.
+        pub own: Ledger,
     }
 
     impl Widget {
@@ -109,6 +120,7 @@ pub mod testing {
                 new: Names::existing("widget", None, None, Some("Widget")),
                 others: vec![Names::reference()],
                 probes: Probes::seed(),
+                own: Ledger::new(Recorded::Legacy, false),
             }
         }
 
@@ -124,6 +136,7 @@ pub mod testing {
             Types {
                 new: &self.new,
                 others: &self.others,
+                own: &self.own,
             }
         }
 

@@ -6,6 +6,7 @@
 //! migration timestamps, render the new files, patch the shared files,
 //! record the type in the manifest.
 
+mod existing;
 mod generated;
 pub mod next_steps;
 mod resolve;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::checkout::{Checkout, ModelFiles};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
+use crate::patch::own::{Found, Ledger, Recorded, What};
 use crate::patch::{Mode, Types};
 use crate::probe::{Probes, VerificationTable};
 use crate::steps::{self, NewFile, replicator_list};
@@ -42,6 +44,29 @@ pub struct Scaffold {
     pub force: bool,
     /// Keep generated files that exist with other content.
     pub skip: bool,
+    /// `geo-scaffold accept`: the files whose entries are recorded as they
+    /// stand instead of being restored.
+    pub accept: Accept,
+}
+
+/// Which files `geo-scaffold accept` records as they stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Accept {
+    #[default]
+    Nothing,
+    /// Every file of the type.
+    All,
+    Paths(Vec<String>),
+}
+
+impl Accept {
+    pub fn covers(&self, path: &str) -> bool {
+        match self {
+            Accept::Nothing => false,
+            Accept::All => true,
+            Accept::Paths(p) => p.iter().any(|x| x == path),
+        }
+    }
 }
 
 /// What a change does to its file (and, for `check`, what is wrong with it).
@@ -54,6 +79,9 @@ pub enum Status {
     Remove,
     /// A generated file edited by hand: kept as it is.
     Modified,
+    /// A generated file edited by hand and recorded so with
+    /// `geo-scaffold accept`: kept, and `check --strict` passes.
+    Accepted,
     /// A generated file that exists, is not ours, and would be overwritten.
     Conflict,
     /// Kept because of `--skip`.
@@ -73,6 +101,7 @@ impl Status {
             Status::Identical => "identical",
             Status::Remove => "remove",
             Status::Modified => "modified",
+            Status::Accepted => "accepted",
             Status::Conflict => "conflict",
             Status::Skip => "skip",
             Status::Missing => "missing",
@@ -102,6 +131,8 @@ pub struct FileChange {
     pub wanted: Option<String>,
     pub origin: Origin,
     pub status: Status,
+    /// What the patchers noticed about the type's entries (shared files).
+    pub found: Vec<Found>,
 }
 
 impl FileChange {
@@ -176,9 +207,11 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         .filter(|n| n.name != r.names.name)
         .cloned()
         .collect();
+    let scratch = Ledger::scratch();
     let types = Types {
         new: &r.names,
         others: &others,
+        own: &scratch,
     };
     let (mut changes, files) = generated::render_files(
         checkout,
@@ -190,7 +223,18 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         &ctx,
         mode,
     )?;
-    changes.extend(shared::patch_files(
+    let recorded = &r.recorded;
+    let ledger = |path: &str| {
+        let rec = match recorded {
+            None => Recorded::Fresh,
+            Some(e) => match &e.inserted {
+                None => Recorded::Legacy,
+                Some(m) => Recorded::Claims(m.get(path).cloned().unwrap_or_default()),
+            },
+        };
+        Ledger::new(rec, req.accept.covers(path))
+    };
+    let shared = shared::patch_files(
         checkout,
         &running,
         &r,
@@ -200,8 +244,45 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         &ctx,
         mode,
         &changes,
-    )?);
-    let entry = record(&r, ctx.scopes_added, timestamps, files);
+        &ledger,
+    )?;
+    let mut inserted = BTreeMap::new();
+    for (change, claims) in shared {
+        if !claims.is_empty() {
+            inserted.insert(change.path.clone(), claims);
+        }
+        changes.push(change);
+    }
+    // Files the type recorded lines in that this plan no longer patches
+    // (the model changed): the recorded lines go.
+    if let Some(rec) = r.recorded.as_ref().and_then(|e| e.inserted.as_ref()) {
+        for (path, places) in rec {
+            if changes.iter().any(|c| c.path == *path) || !path.ends_with(".rb") {
+                continue;
+            }
+            let Some(src) = checkout.read(path)? else {
+                continue;
+            };
+            let after = steps::model_link::unlink(&src, path, places)?;
+            let mut change = shared::shared_change(path, src, after);
+            change.found = places
+                .iter()
+                .flat_map(|(place, keys)| {
+                    keys.keys().map(|k| Found {
+                        place: place.clone(),
+                        key: k.clone(),
+                        what: What::Orphan,
+                    })
+                })
+                .collect();
+            changes.push(change);
+        }
+    }
+    if r.recorded.is_none() && mode == Mode::Add {
+        existing::refuse(&r.names, &changes)?;
+    }
+    let mut entry = record(&r, ctx.scopes_added, timestamps, files);
+    entry.inserted = Some(inserted);
     Ok(Plan {
         names: r.names,
         entry,
@@ -236,7 +317,7 @@ fn allocate_timestamps(
 ) -> Result<BTreeMap<String, String>> {
     let mut ts = BTreeMap::new();
     let base = match &r.req.timestamp {
-        Some(t) => timestamp::parse(t)?,
+        Some(t) => timestamp::parse_new(t)?,
         None => timestamp::parse(&timestamp::now())?,
     };
     let mut next = base;
@@ -244,10 +325,22 @@ fn allocate_timestamps(
         NewFile::Migration(m) => Some(m),
         NewFile::At { .. } => None,
     }) {
+        // A recorded timestamp whose file is named after what changed (the
+        // table) is not reused: the migration is replaced by a new one, so
+        // that `db:migrate` runs it where the old one already ran.
+        let renamed = |t: &String| {
+            let prefix = format!("{}/{t}_", m.dir);
+            r.recorded.as_ref().is_some_and(|e| {
+                e.files
+                    .keys()
+                    .any(|f| f.starts_with(&prefix) && *f != m.path(t))
+            })
+        };
         let recorded_ts = r
             .recorded
             .as_ref()
-            .and_then(|e| e.migrations.get(m.kind).cloned());
+            .and_then(|e| e.migrations.get(m.kind).cloned())
+            .filter(|t| !renamed(t));
         // A recorded migration still in place needs no directory listing
         // (db/migrate holds thousands of files in a real checkout).
         let in_place = recorded_ts
@@ -296,6 +389,7 @@ fn record(
         scopes_added,
         migrations,
         files,
+        inserted: None,
     }
 }
 
@@ -308,13 +402,12 @@ fn manifest_change(
 ) -> Result<FileChange> {
     let mut m = manifest.clone();
     match mode {
-        Mode::Add => m.upsert(entry),
+        Mode::Add | Mode::Prune => m.upsert(entry),
         Mode::Remove => m.remove(&entry.name)?,
     }
     let rendered = m.render();
     // A manifest left with nothing but what geo-scaffold wrote goes away.
-    let after = (!(mode == Mode::Remove && m.names().is_empty() && rendered.trim().is_empty()))
-        .then_some(rendered);
+    let after = (!(mode == Mode::Remove && m.is_bare())).then_some(rendered);
     let status = match (manifest_text, &after) {
         (None, _) => Status::Create,
         (Some(_), None) => Status::Remove,
@@ -328,6 +421,7 @@ fn manifest_change(
         wanted: None,
         origin: Origin::Manifest,
         status,
+        found: Vec::new(),
     })
 }
 
@@ -348,5 +442,6 @@ pub fn from_entry(e: &Entry) -> Scaffold {
         timestamp: None,
         force: false,
         skip: false,
+        accept: Accept::Nothing,
     }
 }

@@ -1,7 +1,7 @@
 //! What the engineer still has to do by hand after a scaffold, each with its
 //! command or file; steps the tree already has done are left out.
 
-use super::{Origin, Plan};
+use super::{FileChange, Origin, Plan};
 use crate::checkout::Checkout;
 use crate::strategy::Strategy;
 
@@ -87,4 +87,26 @@ pub fn for_plan(tree: &Checkout, plan: &Plan) -> Vec<String> {
         "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
     );
     steps
+}
+
+/// A warning for every migration a change takes out: it may already have
+/// run on a database, and how to roll it back there.
+pub fn rollbacks(changes: &[FileChange]) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|c| c.origin == Origin::Generated && c.before.is_some() && c.after.is_none())
+        .filter_map(|c| {
+            let (dir, file) = c.path.rsplit_once('/')?;
+            let version = file.get(..14).filter(|v| v.bytes().all(|b| b.is_ascii_digit()))?;
+            let task = match dir {
+                "db/migrate" => "db:migrate:down",
+                "ee/db/geo/migrate" => "db:migrate:down:geo",
+                _ => return None,
+            };
+            Some(format!(
+                "{} is taken out; if it already ran on a database, roll it back there with `bin/rails {task} VERSION={version}` (with the file restored from version control if it is already gone)",
+                c.path
+            ))
+        })
+        .collect()
 }

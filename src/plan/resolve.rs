@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 use super::Scaffold;
 use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
-use crate::names::Names;
+use crate::names::{self, Names};
 use crate::patch::Mode;
 use crate::probe::{Flags, Probes, VerificationTable};
 use crate::render::Context;
@@ -75,19 +75,6 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
     s
 }
 
-fn validate_flag(flag: &str, name: &str) -> Result<()> {
-    if flag.is_empty()
-        || !flag
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
-        return Err(anyhow!(
-            "invalid --feature-flag `{flag}`: use a snake_case flag name, e.g. `geo_{name}_replication`"
-        ));
-    }
-    Ok(())
-}
-
 /// Resolves `req` against the manifest and the checkout.
 pub fn resolve(
     checkout: &Checkout,
@@ -104,6 +91,15 @@ pub fn resolve(
             manifest::PATH
         ));
     }
+    if let (Some(e), Some(asked)) = (&recorded, req.strategy)
+        && asked != e.strategy
+        && mode == Mode::Add
+    {
+        return Err(anyhow!(
+            "`{key}` is recorded with `--strategy {}`; the strategy shapes its replicator and registry migration, which may have run: to change it, run `geo-scaffold remove {key}` (rolling its migrations back first), then `geo-scaffold {key} --strategy {asked}`",
+            e.strategy
+        ));
+    }
     let req = with_recorded(req, recorded.as_ref());
     let strategy = req.strategy.ok_or_else(|| {
         anyhow!("missing `--strategy`: use `--strategy blob` or `--strategy repository`")
@@ -117,7 +113,7 @@ pub fn resolve(
             Flags::PerType { .. } => format!("geo_{key}_replication"),
             Flags::Global => DEFAULT_FEATURE_FLAG.to_string(),
         });
-    validate_flag(&feature_flag, &key)?;
+    names::validate_flag(&feature_flag).map_err(|e| anyhow!("invalid --feature-flag: {e}"))?;
     let verification_table = if probes.verification_state.value {
         Some(req.verification_table.unwrap_or_else(|| {
             probes

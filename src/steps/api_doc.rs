@@ -49,6 +49,15 @@ const API_FIELDS: &[(&str, &str)] = &[
 /// The `json` code block of the `GET /geo_nodes/status` example: (start, end)
 /// of its content.
 fn status_example(src: &str, path: &str) -> Result<(usize, usize)> {
+    let sections = src
+        .lines()
+        .filter(|l| l.trim() == "GET /geo_nodes/status")
+        .count();
+    if sections > 1 {
+        return Err(anyhow!(
+            "{path}: expected one `GET /geo_nodes/status` section, found {sections}; remove the duplicates and run again"
+        ));
+    }
     let mut off = 0;
     let mut endpoint = None;
     let mut fence = None;
@@ -90,8 +99,10 @@ fn api_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Strin
         })?;
     let (nodes, _) = json::elements(src, open)?;
     let mut edits = Vec::new();
-    for node in nodes.iter().filter(|n| src.as_bytes()[n.value] == b'{') {
-        let list = json::list(src, node.value, path, "the status example")?;
+    let objects = nodes.iter().filter(|n| src.as_bytes()[n.value] == b'{');
+    for (i, node) in objects.enumerate() {
+        let place = format!("GET /geo_nodes/status, node {}", i + 1);
+        let list = json::list(src, node.value, path, "the status example", &place)?;
         edits.extend(list.edits(types, mode, Source::copy(API_FIELDS)));
     }
     if edits.is_empty() {

@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow, bail};
 
 use super::{NewFile, Patch, Step};
 use crate::patch::list::{Commas, Item, List, Source, line_end, line_start};
+use crate::patch::own::What;
 use crate::patch::ruby::{Kind, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::render::{Context, Tpl, render};
@@ -95,6 +96,7 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
         blank_between: false,
         indent: String::new(),
         prefix: |n| n.registries.clone(),
+        place: "class GeoNodeType".into(),
     };
     let field = render(Tpl::GeoNodeTypeField, ctx);
     let edits = list.edits(
@@ -122,10 +124,22 @@ fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
         .collect();
     let word = &types.new.registries;
     let owner = |w: &str| types.all().position(|n| w == n.registries);
+    let (own, place) = (types.own, "expected_fields");
+    let present = words.iter().find(|(w, ..)| w == word);
     let edits = match mode {
-        Mode::Add if words.iter().any(|(w, ..)| w == word) => Vec::new(),
-        Mode::Add => wrap_insert(src, &words, word, |w| owner(w).is_some())?,
-        Mode::Remove => match words.iter().find(|(w, ..)| w == word) {
+        Mode::Prune => Vec::new(),
+        Mode::Add => {
+            let current = present.map(|(w, ..)| w.as_str());
+            if present.is_some() && !own.mine(place, word, [word.as_str()]) {
+                own.note(place, word, What::Foreign);
+            }
+            if own.add_one(place, word, word, current) {
+                wrap_insert(src, &words, word, |w| owner(w).is_some())?
+            } else {
+                Vec::new()
+            }
+        }
+        Mode::Remove => match present.filter(|_| own.mine(place, word, [word.as_str()])) {
             None => Vec::new(),
             Some(&(_, s, e)) => {
                 let (ls, le) = (line_start(src, s), line_end(src, s));
@@ -234,7 +248,12 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
             Some(rb.item(s, value.trim_matches(|c| c == '\'' || c == '"')))
         })
         .collect();
-    let list = rb.spec_blocks(block, items, |n| n.registries_camel.clone());
+    let list = rb.spec_blocks(
+        block,
+        items,
+        |n| n.registries_camel.clone(),
+        "it_behaves_like 'gets registries for'",
+    );
     let edits = list.edits(types, mode, Source::copy(REGISTRIES_BLOCK));
     rb.finish(path, edits)
 }

@@ -81,10 +81,12 @@ fn status_schema(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result
         ("required", SCHEMA_REQUIRED),
         ("properties", SCHEMA_PROPERTIES),
     ] {
-        let open = json::member(src, root, key)?.ok_or_else(|| {
-            anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none")
-        })?;
-        let list = json::list(src, open, path, &format!("\"{key}\""))?;
+        let open = json::member(src, root, key)
+            .map_err(|e| anyhow!("{path}: {e}"))?
+            .ok_or_else(|| {
+                anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none")
+            })?;
+        let list = json::list(src, open, path, &format!("\"{key}\""), key)?;
         edits.extend(list.edits(types, mode, Source::copy(fallback)));
     }
     if edits.is_empty() {

@@ -60,6 +60,7 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<S
         blank_between: false,
         indent: String::new(),
         prefix: Names::status_prefix,
+        place: "## Sidekiq metrics".into(),
     };
     let source = Source::Copy {
         fallback: METRIC_ROWS,

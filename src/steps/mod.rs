@@ -141,7 +141,10 @@ pub fn shared_files(running: &[&Step]) -> Vec<(&'static str, Vec<PatchFn>)> {
     out
 }
 
-/// Runs a shared file's patches one after the other.
+/// Runs a shared file's patches one after the other. Adding runs twice:
+/// first every patch takes out the type's entries that must be rendered
+/// again ([`Mode::Prune`]), then every patch inserts what is missing, so a
+/// changed option or a hand-edited entry is replaced in its place.
 pub fn patch_shared(
     src: &str,
     patches: &[PatchFn],
@@ -149,9 +152,16 @@ pub fn patch_shared(
     mode: Mode,
     ctx: &Context,
 ) -> Result<String> {
+    let passes: &[Mode] = match mode {
+        Mode::Add => &[Mode::Prune, Mode::Add],
+        Mode::Prune => &[Mode::Prune],
+        Mode::Remove => &[Mode::Remove],
+    };
     let mut text = src.to_string();
-    for p in patches {
-        text = p(&text, types, mode, ctx)?;
+    for &pass in passes {
+        for p in patches {
+            text = p(&text, types, pass, ctx)?;
+        }
     }
     Ok(text)
 }

@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow, bail};
 use super::{Applies, Step};
 use crate::checkout::Checkout;
 use crate::names::Names;
+use crate::patch::own::{self, Ledger, Places, What};
 use crate::patch::ruby::{Kind, Node, Ruby, check_syntax, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::plan::Resolved;
@@ -70,6 +71,16 @@ impl Link {
         })
     }
 
+    /// The shared file [`Link::patch`] edits: the model class when the
+    /// scaffold generates its EE module, else the file holding the link.
+    pub fn patched_path<'a>(&'a self, r: &'a Resolved) -> &'a str {
+        if self.creates_module {
+            &r.model.class_path
+        } else {
+            &self.path
+        }
+    }
+
     /// The generated EE module's content, when the scaffold creates one.
     pub fn module(&self, types: &Types, ctx: &Context) -> Result<Option<String>> {
         if !self.creates_module {
@@ -91,7 +102,7 @@ impl Link {
     ) -> Result<(String, String, String)> {
         if self.creates_module {
             let mode = if module_kept { Mode::Add } else { mode };
-            let after = prepend_ee(&r.class_src, &r.model.class_path, &r.names, mode)?;
+            let after = prepend_ee(&r.class_src, &r.model.class_path, &r.names, mode, types.own)?;
             Ok((r.model.class_path.clone(), r.class_src.clone(), after))
         } else {
             let after = model(&self.src, &self.path, types, mode, ctx)?;
@@ -119,6 +130,14 @@ pub fn ee_module_skeleton(model: &str) -> String {
     out
 }
 
+/// The keys of the model's lines in the ownership record.
+const INCLUDE: &str = "include";
+const WITH_REPLICATOR: &str = "with_replicator";
+const SCOPES: [&str; 2] = ["scope :checksummed", "scope :checksum_failed"];
+const PREPENDED: &str = "prepended do";
+/// What the record hashes for a `prepended do` block the scaffold added.
+const PREPENDED_BLOCK: &str = "prepended do\nend";
+
 /// Links the model to its replicator (`include ::Gitlab::Geo::ReplicableModel`,
 /// `with_replicator`) and gives it the `checksummed` / `checksum_failed`
 /// scopes, in the class itself or in its EE module's `prepended do` block.
@@ -127,6 +146,12 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     let n = types.new;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
+    let own = types.own;
+    let place = if ee_module {
+        format!("module EE::{} prepended", n.model_class)
+    } else {
+        format!("class {}", n.model_class)
+    };
     let mut prepended_call = None;
     let (container, body_indent) = if ee_module {
         let module = one(
@@ -140,8 +165,8 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             .filter(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
             .collect();
         match prepended.len() {
-            0 if mode == Mode::Remove => return Ok(src.to_string()),
-            0 => return model_add_prepended(&rb, module, path, ctx),
+            0 if mode != Mode::Add => return Ok(src.to_string()),
+            0 => return model_add_prepended(&rb, module, path, ctx, own, &place),
             _ => {
                 let p = one(prepended, path, "one `prepended do` block")?;
                 prepended_call = Some(p);
@@ -159,6 +184,10 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         )?;
         (class, format!("{}  ", rb.indent_of(class)))
     };
+    // The lines never change with the options: nothing to render again.
+    if mode == Mode::Prune {
+        return Ok(src.to_string());
+    }
     let statements = container.statements();
     let include = statements.iter().find(|s| {
         rb.call_name(**s) == Some("include")
@@ -191,14 +220,33 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         })
     };
     let (checksummed, failed) = (scope_named("checksummed"), scope_named("checksum_failed"));
+    // What a manifest without ownership records says the type added here.
+    let mut legacy = vec![INCLUDE, WITH_REPLICATOR, PREPENDED];
+    if ctx.scopes_added {
+        legacy.extend(SCOPES);
+    }
+    let mine = |key: &str| own.mine(&place, key, legacy.iter().copied());
+    if mode == Mode::Add && with_replicator.is_some() && !mine(WITH_REPLICATOR) {
+        own.note(&place, WITH_REPLICATOR, What::Foreign);
+    }
+    if mode == Mode::Add && prepended_call.is_some() && mine(PREPENDED) {
+        own.claim(&place, PREPENDED, PREPENDED_BLOCK);
+    }
 
     let mut edits = Vec::new();
     match mode {
+        Mode::Prune => {}
         Mode::Remove => {
-            let mut nodes: Vec<_> = [include, with_replicator].into_iter().flatten().collect();
-            if ctx.scopes_added {
-                nodes.extend([checksummed, failed].into_iter().flatten());
-            }
+            let nodes: Vec<_> = [
+                (INCLUDE, include),
+                (WITH_REPLICATOR, with_replicator),
+                (SCOPES[0], checksummed),
+                (SCOPES[1], failed),
+            ]
+            .into_iter()
+            .filter(|(key, _)| mine(key))
+            .filter_map(|(_, node)| node)
+            .collect();
             let mut ranges: Vec<(usize, usize)> = nodes
                 .iter()
                 .map(|n| {
@@ -211,6 +259,7 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             if let Some(p) = prepended_call
                 && !nodes.is_empty()
                 && statements.len() == nodes.len()
+                && mine(PREPENDED)
             {
                 let item = rb.item(p, "");
                 ranges = vec![(item.start, item.end)];
@@ -224,15 +273,30 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         Mode::Add => {
             let mut scopes = String::new();
             let wanted = render(Tpl::ModelScopes, ctx);
-            for (have, line) in [checksummed, failed].iter().zip(wanted.lines()) {
-                if have.is_none() {
+            for ((key, have), line) in SCOPES
+                .into_iter()
+                .zip([checksummed, failed])
+                .zip(wanted.lines())
+            {
+                if own.add_one(&place, key, line, have.map(|h| rb.text(*h))) {
                     scopes.push_str(&format!("{body_indent}{line}\n"));
                 }
             }
             let link = render(Tpl::ModelLink, ctx);
             let mut link_lines = link.split("\n\n");
-            let include_text = indent(link_lines.next().unwrap_or(""), &body_indent);
-            let with_text = indent(link_lines.next().unwrap_or(""), &body_indent);
+            let mut include_text = indent(link_lines.next().unwrap_or(""), &body_indent);
+            let mut with_text = indent(link_lines.next().unwrap_or(""), &body_indent);
+            if !own.add_one(&place, INCLUDE, &include_text, include.map(|i| rb.text(*i))) {
+                include_text.clear();
+            }
+            if !own.add_one(
+                &place,
+                WITH_REPLICATOR,
+                &with_text,
+                with_replicator.map(|w| rb.text(*w)),
+            ) {
+                with_text.clear();
+            }
             let tail = if scopes.is_empty() {
                 String::new()
             } else {
@@ -245,10 +309,14 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                     }
                 }
                 (Some(i), None) => {
-                    edits.push(Edit::insert(
-                        rb.item(*i, "").end,
-                        &format!("\n{with_text}{tail}"),
-                    ));
+                    let with = if with_text.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n{with_text}")
+                    };
+                    if !(with.is_empty() && tail.is_empty()) {
+                        edits.push(Edit::insert(rb.item(*i, "").end, &format!("{with}{tail}")));
+                    }
                 }
                 (None, None) => {
                     let leading_includes = statements
@@ -258,8 +326,13 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                                 || rb.call_name(**s) == Some("extend")
                         })
                         .last();
-                    let text = format!("{include_text}\n{with_text}{tail}");
+                    let text = match (include_text.is_empty(), with_text.is_empty()) {
+                        (false, false) => format!("{include_text}\n{with_text}{tail}"),
+                        (true, true) => tail.trim_start_matches('\n').to_string(),
+                        _ => format!("{include_text}{with_text}{tail}"),
+                    };
                     match (leading_includes, statements.first()) {
+                        _ if text.is_empty() => {}
                         (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
                         (None, Some(first)) => edits.push(Edit::insert(
                             rb.item(*first, "").start,
@@ -277,7 +350,8 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
 /// The line that prepends a generated EE module into a model outside ee/
 /// (`Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')`), added at the end
 /// of the model file unless it (or `prepend_mod`) is there already.
-pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode) -> Result<String> {
+pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode, own: &Ledger) -> Result<String> {
+    let (place, key) = ("end of file", "prepend_if_ee");
     let line = format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class);
     let has = |text: &str| {
         text.contains(&format!("prepend_if_ee('EE::{}')", n.model_class))
@@ -285,11 +359,19 @@ pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode) -> Result<String
             || text.contains("prepend_mod")
     };
     let out = match mode {
-        Mode::Add if has(src) => return Ok(src.to_string()),
+        Mode::Prune => return Ok(src.to_string()),
+        Mode::Add if has(src) => {
+            if src.contains(&line) {
+                own.add_one(place, key, &line, Some(&line));
+            }
+            return Ok(src.to_string());
+        }
+        Mode::Add if !own.add_one(place, key, &line, None) => return Ok(src.to_string()),
         Mode::Add => {
             let body = src.trim_end_matches('\n');
             format!("{body}\n\n{line}")
         }
+        Mode::Remove if !own.mine(place, key, [key]) => return Ok(src.to_string()),
         Mode::Remove => match src.find(&line) {
             None => return Ok(src.to_string()),
             Some(at) => {
@@ -304,6 +386,57 @@ pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode) -> Result<String
     };
     check_syntax(&out)
         .map_err(|e| anyhow!("{path}: the model would not parse ({e}); nothing was written"))?;
+    Ok(out)
+}
+
+/// Takes the type's recorded lines out of a Ruby file the plan no longer
+/// links (the model changed): every statement whose text hashes to an
+/// entry recorded in `places`, and a recorded `prepended do` block left
+/// empty. Found by content alone, so it needs neither the old model's name
+/// nor its place in the file.
+pub fn unlink(src: &str, path: &str, places: &Places) -> Result<String> {
+    let rb = Ruby::parse(src, path)?;
+    let recorded: Vec<&str> = places
+        .values()
+        .flat_map(|keys| keys.values())
+        .map(String::as_str)
+        .collect();
+    let block_recorded = places.values().any(|keys| keys.contains_key(PREPENDED));
+    let calls = rb.outline(rb.root(), Kind::Call);
+    let ours = |c: &Node| {
+        let item = rb.item(*c, "");
+        recorded.contains(&own::hash(&src[item.start..item.end]).as_str())
+    };
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for c in calls.iter().filter(|c| ours(c)) {
+        let item = rb.item(*c, "");
+        ranges.push((item.start, item.end));
+    }
+    if block_recorded {
+        for p in calls
+            .iter()
+            .filter(|c| rb.call_name(**c) == Some("prepended"))
+        {
+            let Some(block) = p.block() else { continue };
+            let statements = block.statements();
+            if !statements.is_empty() && statements.iter().all(&ours) {
+                let item = rb.item(*p, "");
+                ranges.retain(|(s, e)| !(*s >= item.start && *e <= item.end));
+                ranges.push((item.start, item.end));
+            }
+        }
+    }
+    if ranges.is_empty() {
+        return Ok(src.to_string());
+    }
+    let mut out = remove_lines(src, &ranges);
+    // A line taken from the end of the file takes its blank line along.
+    while out.ends_with("\n\n") && !src.ends_with("\n\n") {
+        out.pop();
+    }
+    check_syntax(&out).map_err(|e| {
+        anyhow!("{path}: the file would not parse after removal ({e}); nothing was written")
+    })?;
     Ok(out)
 }
 
@@ -357,7 +490,14 @@ fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
 
 /// An EE module without a `prepended do` block gets one after its
 /// `extend ActiveSupport::Concern`.
-fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Result<String> {
+fn model_add_prepended(
+    rb: &Ruby,
+    module: Node,
+    path: &str,
+    ctx: &Context,
+    own: &Ledger,
+    place: &str,
+) -> Result<String> {
     let statements = module.statements();
     let concern = statements
         .iter()
@@ -376,6 +516,19 @@ fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Re
         "\n{outer}prepended do\n{}{outer}end\n",
         indent(&body, &inner)
     );
+    // The whole block is the type's: every line in it, and the block.
+    own.add_one(place, PREPENDED, PREPENDED_BLOCK, None);
+    for (key, line) in [INCLUDE, WITH_REPLICATOR]
+        .into_iter()
+        .zip(render(Tpl::ModelLink, ctx).split("\n\n"))
+        .chain(
+            SCOPES
+                .into_iter()
+                .zip(render(Tpl::ModelScopes, ctx).lines()),
+        )
+    {
+        own.add_one(place, key, line, None);
+    }
     rb.finish(path, vec![Edit::insert(rb.item(*concern, "").end, &text)])
 }
 

@@ -10,6 +10,7 @@ use crate::checkout::Checkout;
 use crate::manifest::Manifest;
 use crate::names::Names;
 use crate::patch::list;
+use crate::patch::own::What;
 use crate::patch::ruby::{Kind, Node, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::probe::{Probes, ReplicatorList};
@@ -140,8 +141,11 @@ fn array_element_edits(
     let class = |n: &Names| format!("::Geo::{}", n.replicator_class);
     let wanted = class(types.new);
     let present = elements.iter().position(|(k, ..)| *k == wanted);
+    let (own, place) = (types.own, "replicator_classes");
+    let mine = || own.mine(place, &wanted, [wanted.as_str()]);
     match mode {
-        Mode::Remove => match present {
+        Mode::Prune => Vec::new(),
+        Mode::Remove => match present.filter(|_| mine()) {
             None => Vec::new(),
             // Take the separator before it (or, for the first, after it).
             Some(0) => {
@@ -150,7 +154,14 @@ fn array_element_edits(
             }
             Some(i) => vec![Edit::replace(elements[i - 1].2, elements[i].2, "")],
         },
-        Mode::Add if present.is_some() => Vec::new(),
+        Mode::Add if present.is_some() => {
+            if !mine() {
+                own.note(place, &wanted, What::Foreign);
+            }
+            own.add_one(place, &wanted, &wanted, Some(&wanted));
+            Vec::new()
+        }
+        Mode::Add if !own.add_one(place, &wanted, &wanted, None) => Vec::new(),
         Mode::Add if sorted && elements.iter().any(|(k, ..)| *k > wanted) => {
             let i = elements
                 .iter()

@@ -84,7 +84,7 @@ pub fn patch(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Str
             Some(rb.item(s, key))
         })
         .collect();
-    let list = rb.spec_blocks(block, items, Names::status_prefix);
+    let list = rb.spec_blocks(block, items, Names::status_prefix, "describe GeoNodeStatus");
     let edits = list.edits(types, mode, Source::copy(SPEC_BLOCKS));
     rb.finish(path, edits)
 }

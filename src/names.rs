@@ -123,7 +123,7 @@ impl Names {
         };
         let table = match &input.table {
             Some(t) => t.clone(),
-            None => default_table(&model_class, &plural),
+            None => default_table(&model_class, &name, &plural),
         };
         if table.len() > MAX_TABLE_LEN {
             return Err(format!(
@@ -164,7 +164,7 @@ impl Names {
     ) -> Names {
         let plural = plural.map_or_else(|| pluralize(name), str::to_string);
         let model_class = model.map_or_else(|| name.to_upper_camel_case(), str::to_string);
-        let table = default_table(&model_class, &plural);
+        let table = default_table(&model_class, name, &plural);
         let label = label.map_or_else(|| plural.replace('_', " "), str::to_string);
         let label_singular = if label == plural.replace('_', " ") {
             name.replace('_', " ")
@@ -370,14 +370,17 @@ fn capitalize(s: &str) -> String {
 }
 
 /// ActiveRecord's table for a model: GitLab's namespaced models use the
-/// namespace as table prefix (`Packages::PackageFile` -> `packages_package_files`).
-fn default_table(model_class: &str, plural: &str) -> String {
+/// namespace as table prefix (`Packages::PackageFile` -> `packages_package_files`);
+/// a model named like the type takes the type's plural (so `--plural`
+/// applies), another model its own (`widget --model Gadget` -> `gadgets`).
+fn default_table(model_class: &str, name: &str, plural: &str) -> String {
     let segments: Vec<&str> = model_class.trim_start_matches("::").split("::").collect();
     match segments.split_last() {
         Some((last, namespace)) if !namespace.is_empty() => {
             let prefix: Vec<String> = namespace.iter().map(|s| s.to_snake_case()).collect();
             format!("{}_{}", prefix.join("_"), pluralize(&last.to_snake_case()))
         }
+        Some((last, _)) if last.to_snake_case() != name => pluralize(&last.to_snake_case()),
         _ => plural.to_string(),
     }
 }

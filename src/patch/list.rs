@@ -354,7 +354,11 @@ impl List<'_> {
         let prev_line = prev[prev.rfind('\n').map_or(0, |i| i + 1)..].trim();
         let opens =
             prev_line.ends_with(" do") || prev_line.ends_with('{') || prev_line.ends_with('|');
-        let blank_first = before.is_some() || !(opens || self.src[..pos].ends_with("\n\n"));
+        let after_blank = self.src[..pos].ends_with("\n\n");
+        // Going back before an entry that a blank line already precedes (a
+        // pruned or deleted first block): the blank line goes after it.
+        let before_next = after_blank && items_after;
+        let blank_first = !before_next && (before.is_some() || !(opens || after_blank));
         let mut block = String::new();
         for (i, text) in texts.iter().enumerate() {
             if self.blank_between && (i > 0 || blank_first) {
@@ -362,7 +366,7 @@ impl List<'_> {
             }
             block.push_str(text);
         }
-        if self.blank_between && before.is_none() && items_after {
+        if self.blank_between && items_after && (before.is_none() || before_next) {
             block.push('\n');
         }
         edits.push(Edit::insert(pos, &block));

@@ -273,13 +273,26 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         Mode::Add => {
             let mut scopes = String::new();
             let wanted = render(Tpl::ModelScopes, ctx);
+            let lines: Vec<&str> = wanted.lines().collect();
             for ((key, have), line) in SCOPES
                 .into_iter()
                 .zip([checksummed, failed])
-                .zip(wanted.lines())
+                .zip(lines.iter().copied())
             {
                 if own.add_one(&place, key, line, have.map(|h| rb.text(*h))) {
                     scopes.push_str(&format!("{body_indent}{line}\n"));
+                }
+            }
+            // One scope there, the other missing: it goes beside it.
+            if !scopes.is_empty() {
+                let beside = match (checksummed, failed) {
+                    (Some(c), None) => Some(rb.item(*c, "").end),
+                    (None, Some(f)) => Some(rb.item(*f, "").start),
+                    _ => None,
+                };
+                if let Some(at) = beside {
+                    edits.push(Edit::insert(at, &scopes));
+                    scopes.clear();
                 }
             }
             let link = render(Tpl::ModelLink, ctx);
@@ -302,8 +315,31 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
             } else {
                 format!("\n{scopes}")
             };
+            // New lines go after the class's leading `include`/`extend`
+            // lines, or before its first statement.
+            let leading_includes = statements
+                .iter()
+                .take_while(|s| {
+                    rb.call_name(**s) == Some("include") || rb.call_name(**s) == Some("extend")
+                })
+                .last();
+            let mut at_top = |text: String| match (leading_includes, statements.first()) {
+                _ if text.is_empty() => {}
+                (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
+                (None, Some(first)) => edits.push(Edit::insert(
+                    rb.item(*first, "").start,
+                    &format!("{text}\n"),
+                )),
+                (None, None) => edits.push(Edit::insert(rb.closing_line(container), &text)),
+            };
             match (include, with_replicator) {
-                (_, Some(w)) => {
+                (Some(_), Some(w)) => {
+                    if !scopes.is_empty() {
+                        edits.push(Edit::insert(rb.item(*w, "").end, &tail));
+                    }
+                }
+                (None, Some(w)) => {
+                    at_top(include_text);
                     if !scopes.is_empty() {
                         edits.push(Edit::insert(rb.item(*w, "").end, &tail));
                     }
@@ -314,32 +350,22 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                     } else {
                         format!("\n{with_text}")
                     };
-                    if !(with.is_empty() && tail.is_empty()) {
-                        edits.push(Edit::insert(rb.item(*i, "").end, &format!("{with}{tail}")));
+                    let at = rb.item(*i, "").end;
+                    if !with.is_empty() && src[at..].starts_with("\n\n") {
+                        // The blank lines a deleted `with_replicator` left:
+                        // it goes back between them.
+                        edits.push(Edit::insert(at + 1, &format!("{with_text}{tail}")));
+                    } else if !(with.is_empty() && tail.is_empty()) {
+                        edits.push(Edit::insert(at, &format!("{with}{tail}")));
                     }
                 }
                 (None, None) => {
-                    let leading_includes = statements
-                        .iter()
-                        .take_while(|s| {
-                            rb.call_name(**s) == Some("include")
-                                || rb.call_name(**s) == Some("extend")
-                        })
-                        .last();
                     let text = match (include_text.is_empty(), with_text.is_empty()) {
                         (false, false) => format!("{include_text}\n{with_text}{tail}"),
                         (true, true) => tail.trim_start_matches('\n').to_string(),
                         _ => format!("{include_text}{with_text}{tail}"),
                     };
-                    match (leading_includes, statements.first()) {
-                        _ if text.is_empty() => {}
-                        (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
-                        (None, Some(first)) => edits.push(Edit::insert(
-                            rb.item(*first, "").start,
-                            &format!("{text}\n"),
-                        )),
-                        (None, None) => edits.push(Edit::insert(rb.closing_line(container), &text)),
-                    }
+                    at_top(text);
                 }
             }
         }

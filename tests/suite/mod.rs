@@ -4,5 +4,6 @@ mod check;
 mod cli;
 mod errors;
 mod golden;
+mod ownership;
 mod safety;
 mod snapshots;

@@ -251,29 +251,37 @@ impl Reader<'_> {
         let by_path = self.table(t, "inserted", &header)?;
         let mut out = BTreeMap::new();
         for (path, places) in by_path.iter() {
-            check_path(path).map_err(|e| anyhow!("{}: {e}", self.key_line(by_path, path)))?;
-            let at = self.key_line(by_path, path);
+            // The line is counted only for a message (the file can be long).
+            let at = || self.key_line(by_path, path);
+            check_path(path).map_err(|e| anyhow!("{}: {e}", at()))?;
             let places = places.as_table_like().ok_or_else(|| {
                 anyhow!(
-                    "{at}: [{header}] `{path}` must be a table of places, found {}",
+                    "{}: [{header}] `{path}` must be a table of places, found {}",
+                    at(),
                     kind_of(places)
                 )
             })?;
             let mut p = Places::new();
-            for (place, keys) in places.iter() {
-                let keys = keys.as_table_like().ok_or_else(|| {
+            for (place, entries) in places.iter() {
+                let entries = entries.as_array().ok_or_else(|| {
                     anyhow!(
-                        "{at}: [{header}] `{path}` place `{place}` must be a table of entries, found {}",
-                        kind_of(keys)
+                        "{}: [{header}] `{path}` place `{place}` must be an array of \"KEY HASH\" entries, found {}",
+                        at(),
+                        kind_of(entries)
                     )
                 })?;
                 let mut k_out = BTreeMap::new();
-                for (k, h) in keys.iter() {
-                    let h = h.as_str().filter(|h| valid_entry_hash(h)).ok_or_else(|| {
-                        anyhow!(
-                            "{at}: [{header}] `{path}` `{place}.{k}` must be an entry hash as geo-scaffold writes it; restore it from version control or delete the line and run `geo-scaffold sync`"
-                        )
-                    })?;
+                for v in entries.iter() {
+                    let (k, h) = v
+                        .as_str()
+                        .and_then(parse_entry)
+                        .ok_or_else(|| {
+                            anyhow!(
+                                "{}: [{header}] `{path}` place `{place}` holds `{}`, not a \"KEY HASH\" entry as geo-scaffold writes it; restore it from version control or delete it and run `geo-scaffold sync`",
+                                at(),
+                                v.to_string().trim()
+                            )
+                        })?;
                     k_out.insert(k.to_string(), h.to_string());
                 }
                 p.insert(place.to_string(), k_out);
@@ -312,6 +320,24 @@ fn valid_file_hash(h: &str) -> bool {
 /// `<12 hex>`, `accepted:<12 hex>` or `accepted:absent`.
 fn valid_entry_hash(h: &str) -> bool {
     h == crate::patch::own::ACCEPTED_ABSENT || hex(h.strip_prefix(ACCEPTED).unwrap_or(h), 12)
+}
+
+/// An inserted entry as recorded: `"<key> <hash>"` (a key may hold spaces,
+/// `scope :checksummed`; the hash never does).
+fn parse_entry(s: &str) -> Option<(&str, &str)> {
+    let (k, h) = s.rsplit_once(' ')?;
+    (!k.is_empty() && valid_entry_hash(h)).then_some((k, h))
+}
+
+/// The recorded entries of one place, one `"<key> <hash>"` string per line.
+fn entries_array(keys: &BTreeMap<String, String>) -> toml_edit::Array {
+    let mut a: toml_edit::Array = keys.iter().map(|(k, h)| format!("{k} {h}")).collect();
+    for v in a.iter_mut() {
+        v.decor_mut().set_prefix("\n  ");
+    }
+    a.set_trailing("\n");
+    a.set_trailing_comma(true);
+    a
 }
 
 impl Manifest {
@@ -377,20 +403,25 @@ impl Manifest {
             let all = r.table(root, "replicable", "replicable")?;
             for (name, _) in all.iter() {
                 let header = format!("replicable.{name}");
-                let at = r.key_line(all, name);
+                let at = || r.key_line(all, name);
                 let t = r.table(all, name, &header)?;
                 let snake = names::validate_name(name).map_err(|e| {
-                    anyhow!("{at}: [{header}]: {e}; rename the table to the type's name")
+                    anyhow!(
+                        "{}: [{header}]: {e}; rename the table to the type's name",
+                        at()
+                    )
                 })?;
                 if let Some(other) = entries.iter().find(|e| e.name.eq_ignore_ascii_case(name)) {
                     bail!(
-                        "{at}: [{header}] and [replicable.{}] name the same type (they differ only in case); keep one",
+                        "{}: [{header}] and [replicable.{}] name the same type (they differ only in case); keep one",
+                        at(),
                         other.name
                     );
                 }
                 if snake != name {
                     bail!(
-                        "{at}: [{header}]: type names are recorded in snake_case; rename the table to [replicable.{snake}]"
+                        "{}: [{header}]: type names are recorded in snake_case; rename the table to [replicable.{snake}]",
+                        at()
                     );
                 }
                 entries.push(r.entry(name, t, &header)?);
@@ -491,9 +522,14 @@ impl Manifest {
                     pt.remove(&k);
                 }
                 for (place, keys) in places {
-                    let kt = sub_table(pt, place, true);
-                    kt.set_dotted(true);
-                    sync_strings(kt, keys);
+                    let same = pt.get(place).and_then(Item::as_array).is_some_and(|a| {
+                        a.iter()
+                            .map(|v| v.as_str().and_then(parse_entry))
+                            .eq(keys.iter().map(|(k, h)| Some((k.as_str(), h.as_str()))))
+                    });
+                    if !same {
+                        pt.insert(place, value(entries_array(keys)));
+                    }
                 }
             }
         }
@@ -680,8 +716,8 @@ mod tests {
             "# mine\n[replicable.widget]\n# keep me\n",
         );
         assert!(
-            text.contains("PROMETHEUS_METRICS.widgets_count = "),
-            "places are dotted keys under their file:\n{text}"
+            text.contains("PROMETHEUS_METRICS = [\n  \"widgets_count "),
+            "places are arrays of entries under their file:\n{text}"
         );
         let mut again = Manifest::parse(&text).expect("valid");
         assert_eq!(again.entries(), [entry()]);

@@ -260,6 +260,13 @@ impl List<'_> {
                 }
             }
         }
+        // The type's items no longer rendered under their key: the prune
+        // that runs next takes them out.
+        for (it, _) in self.items.iter().zip(mine).filter(|(_, m)| **m) {
+            if !wanted.iter().any(|(k, _)| *k == it.key) && !own.accepting() {
+                own.note(place, &it.key, What::Orphan);
+            }
+        }
         if wanted.iter().all(|(k, _)| present(k).is_some()) {
             return Vec::new();
         }

@@ -213,6 +213,22 @@ impl Ledger {
         }
     }
 
+    /// Whether a patch noticed entries of the type that must be taken out
+    /// and rendered again (changed by hand, stale, or no longer rendered).
+    pub fn must_render_again(&self) -> bool {
+        self.found
+            .lock()
+            .expect("ledger lock")
+            .iter()
+            .any(|f| matches!(f.what, What::Edited | What::Stale | What::Orphan))
+    }
+
+    /// Forgets what this run claimed and noticed, to patch the file again.
+    pub fn restart(&self) {
+        self.claims.lock().expect("ledger lock").clear();
+        self.found.lock().expect("ledger lock").clear();
+    }
+
     /// What this run claims, and what it noticed.
     pub fn finish(self) -> (Places, Vec<Found>) {
         (

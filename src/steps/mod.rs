@@ -141,10 +141,12 @@ pub fn shared_files(running: &[&Step]) -> Vec<(&'static str, Vec<PatchFn>)> {
     out
 }
 
-/// Runs a shared file's patches one after the other. Adding runs twice:
-/// first every patch takes out the type's entries that must be rendered
-/// again ([`Mode::Prune`]), then every patch inserts what is missing, so a
-/// changed option or a hand-edited entry is replaced in its place.
+/// Runs a shared file's patches one after the other. When adding finds
+/// entries of the type that must be rendered again (changed by hand, stale
+/// after an option changed, or no longer rendered), it starts over: every
+/// patch first takes those out ([`Mode::Prune`]), then every patch inserts
+/// what is missing, so each is replaced in its place. (Most runs find none,
+/// and patch the file once.)
 pub fn patch_shared(
     src: &str,
     patches: &[PatchFn],
@@ -152,16 +154,22 @@ pub fn patch_shared(
     mode: Mode,
     ctx: &Context,
 ) -> Result<String> {
-    let passes: &[Mode] = match mode {
-        Mode::Add => &[Mode::Prune, Mode::Add],
-        Mode::Prune => &[Mode::Prune],
-        Mode::Remove => &[Mode::Remove],
-    };
-    let mut text = src.to_string();
-    for &pass in passes {
-        for p in patches {
-            text = p(&text, types, pass, ctx)?;
+    let run = |passes: &[Mode]| -> Result<String> {
+        let mut text = src.to_string();
+        for &pass in passes {
+            for p in patches {
+                text = p(&text, types, pass, ctx)?;
+            }
         }
+        Ok(text)
+    };
+    if mode != Mode::Add {
+        return run(&[mode]);
     }
-    Ok(text)
+    let text = run(&[Mode::Add])?;
+    if !types.own.must_render_again() {
+        return Ok(text);
+    }
+    types.own.restart();
+    run(&[Mode::Prune, Mode::Add])
 }

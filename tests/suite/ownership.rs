@@ -995,11 +995,23 @@ fn every_manifest_shape_is_an_error_line_or_works() {
         ),
         (
             "[replicable.widget.inserted.\"a.rb\"]\nx = 1\n",
-            &["table of entries"],
+            &["must be an array of \"KEY HASH\" entries"],
         ),
         (
             "[replicable.widget.inserted.\"a.rb\"]\nx.y = \"zz\"\n",
-            &["entry hash"],
+            &["must be an array"],
+        ),
+        (
+            "[replicable.widget.inserted.\"a.rb\"]\nx = [\"k zz\"]\n",
+            &["not a \"KEY HASH\" entry"],
+        ),
+        (
+            "[replicable.widget.inserted.\"a.rb\"]\nx = [\"0123456789ab\"]\n",
+            &["not a \"KEY HASH\" entry"],
+        ),
+        (
+            "[replicable.widget.inserted.\"a.rb\"]\nx = [1]\n",
+            &["not a \"KEY HASH\" entry"],
         ),
         (
             "[replicable.widget.inserted.\"../a.rb\"]\n",

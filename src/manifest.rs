@@ -72,12 +72,6 @@ const ENTRY_KEYS: &[&str] = &[
     "files",
     "inserted",
 ];
-/// The migration kinds a type records timestamps for.
-pub const MIGRATION_KINDS: &[&str] = &[
-    "create_registry",
-    "add_verification_state",
-    "add_verification_failure_index",
-];
 
 /// One scaffolded type, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,6 +389,7 @@ impl Manifest {
                         "{at}: `hand_wired` must hold type names as strings, e.g. `[\"gadget\"]`"
                     )
                 })?;
+                names::validate_name(name).map_err(|e| anyhow!("{at}: `hand_wired`: {e}"))?;
                 hand_wired.push(name.to_string());
             }
         }
@@ -636,15 +631,11 @@ impl Reader<'_> {
                 )
             })?,
         };
-        let migrations = self.string_map(t, "migrations", header, |k, ts| {
-            timestamp::parse(ts).map_err(|e| format!("{e}; fix it or delete the line"))?;
-            if !MIGRATION_KINDS.contains(&k) {
-                return Err(format!(
-                    "unknown migration kind; geo-scaffold records {}",
-                    MIGRATION_KINDS.join(", ")
-                ));
-            }
-            Ok(())
+        // Kinds are the steps' (a kind no step has is dropped on the next write).
+        let migrations = self.string_map(t, "migrations", header, |_, ts| {
+            timestamp::parse(ts)
+                .map(|_| ())
+                .map_err(|e| format!("{e}; fix it or delete the line"))
         })?;
         let files = self.string_map(t, "files", header, |path, h| {
             check_path(path)?;

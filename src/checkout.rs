@@ -22,6 +22,12 @@ pub struct Checkout {
     overlay: RefCell<HashMap<String, Option<String>>>,
     /// Directory listings read so far (migration directories are large).
     listings: RefCell<HashMap<String, Vec<String>>>,
+    /// Files read whose text was normalised (CRLF, BOM, tabs, no final
+    /// newline), as they are on disk: see `style.rs`.
+    originals: RefCell<HashMap<String, String>>,
+    /// Files read so far, as `read` returned them: `check` builds one plan
+    /// per recorded type over the same shared files. Cleared after a write.
+    reads: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// Where a model lives and which file gets its Geo lines.
@@ -75,6 +81,8 @@ impl Checkout {
             root,
             overlay: RefCell::default(),
             listings: RefCell::default(),
+            originals: RefCell::default(),
+            reads: RefCell::default(),
         })
     }
 
@@ -93,15 +101,65 @@ impl Checkout {
         if let Some(staged) = self.overlay.borrow().get(rel) {
             return Ok(staged.clone());
         }
+        if let Some(seen) = self.reads.borrow().get(rel) {
+            return Ok(seen.clone());
+        }
+        let text = self.read_disk(rel)?;
+        self.reads
+            .borrow_mut()
+            .insert(rel.to_string(), text.clone());
+        Ok(text)
+    }
+
+    /// Forgets what was read: the files on disk have changed.
+    pub fn forget_reads(&self) {
+        self.reads.borrow_mut().clear();
+    }
+
+    fn read_disk(&self, rel: &str) -> Result<Option<String>> {
         match fs::read(self.abs(rel)) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                anyhow!("{rel}: not UTF-8 text; geo-scaffold edits UTF-8 files only: re-encode it (e.g. `iconv -t UTF-8`) and run again")
-            }),
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    anyhow!("{rel}: not UTF-8 text; geo-scaffold edits UTF-8 files only: re-encode it (e.g. `iconv -t UTF-8`) and run again")
+                })?;
+                Ok(Some(match crate::style::normalise(&text) {
+                    Some(normal) => {
+                        self.originals.borrow_mut().insert(rel.to_string(), text);
+                        normal
+                    }
+                    None => text,
+                }))
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) if e.kind() == ErrorKind::IsADirectory => {
                 bail!("{rel}: is a directory, expected a file: move it away and run again")
             }
             Err(e) => bail!("{rel}: cannot read ({e}): check its permissions"),
+        }
+    }
+
+    /// The bytes to write for `text` (as read or patched) at `rel`: in the
+    /// file's own line endings, BOM and indentation.
+    pub fn on_disk(&self, rel: &str, text: &str) -> String {
+        match self.originals.borrow().get(rel) {
+            Some(original) => crate::style::restore(original, text),
+            None => text.to_string(),
+        }
+    }
+
+    /// Makes a new file at `rel` be written in the style of `sample` (a
+    /// `schema_migrations/<ts>` file has no final newline), its text being
+    /// normalised like every read.
+    pub fn new_file_style(&self, rel: &str, sample: &str) -> String {
+        match crate::style::normalise(sample) {
+            Some(normal) => {
+                self.originals
+                    .borrow_mut()
+                    .entry(rel.to_string())
+                    .or_insert_with(|| sample.to_string());
+                normal
+            }
+            None => sample.to_string(),
         }
     }
 

@@ -41,8 +41,14 @@ pub struct Global {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Status lines and diffs, as Rails generators print them.
     Text,
+    /// One JSON document (its shape is in the README).
     Json,
+    /// `check` only: JUnit XML for GitLab's `artifacts:reports:junit`.
+    Junit,
+    /// `check` only: Code Quality JSON for GitLab's `artifacts:reports:codequality`.
+    Codequality,
 }
 
 #[derive(Debug, Args, Default)]
@@ -87,6 +93,17 @@ pub struct ScaffoldArgs {
     /// Migration timestamp (UTC, YYYYMMDDHHMMSS) for new migrations [default: now].
     #[arg(long, value_name = "TS")]
     pub timestamp: Option<String>,
+
+    /// Milestone written into migrations, flags and dictionaries (`18.10`)
+    /// [default: MAJOR.MINOR of the tree's VERSION, else its newest migration's].
+    #[arg(long, value_name = "MAJOR.MINOR")]
+    pub milestone: Option<String>,
+
+    /// Sharding key column of the verification states table (`project_id`),
+    /// in trees whose states tables have one [default: `project_id` when the
+    /// model belongs to a project].
+    #[arg(long, value_name = "COLUMN")]
+    pub sharding_key: Option<String>,
 
     #[command(flatten)]
     pub mode: WriteMode,
@@ -160,6 +177,29 @@ impl ScaffoldArgs {
         if self.name.is_none() && self.model.is_none() {
             return Err("missing replicable name: e.g. `geo-scaffold widget --strategy blob`, or `--model Namespace::Class`; see `geo-scaffold --help`".into());
         }
+        if let Some(m) = &self.milestone {
+            let ok = m.split_once('.').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && a.bytes().all(|c| c.is_ascii_digit())
+                    && b.bytes().all(|c| c.is_ascii_digit())
+            });
+            if !ok {
+                return Err(format!(
+                    "invalid --milestone `{m}`: use MAJOR.MINOR, e.g. `--milestone 18.10`"
+                ));
+            }
+        }
+        if let Some(k) = &self.sharding_key {
+            let ok = k.starts_with(|c: char| c.is_ascii_lowercase())
+                && k.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
+            if !ok {
+                return Err(format!(
+                    "invalid --sharding-key `{k}`: use a column name, e.g. `--sharding-key project_id`"
+                ));
+            }
+        }
         Ok(Scaffold {
             input: NameInput {
                 name: self.name.clone(),
@@ -176,6 +216,8 @@ impl ScaffoldArgs {
                 None => None,
             },
             timestamp: self.timestamp.clone(),
+            milestone: self.milestone.clone(),
+            sharding_key: self.sharding_key.clone(),
             force: self.mode.force,
             skip: self.mode.skip,
             accept: crate::plan::Accept::Nothing,

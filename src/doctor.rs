@@ -32,6 +32,8 @@ pub struct Doctor {
     pub root: String,
     /// The generation the findings match ("13.2-13.4", ...), if any.
     pub generation: Option<&'static str>,
+    /// What the tree's own generator is and what geo-scaffold adds to it.
+    pub own_generator: Option<String>,
     pub probes: Probes,
     pub steps: Vec<StepVerdict>,
     /// The framework type new entries are cloned from (the last one listed).
@@ -39,14 +41,33 @@ pub struct Doctor {
     pub problems: Vec<String>,
     /// A scaffold would work here.
     pub ok: bool,
+    /// What was done about an interrupted run found first, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<String>,
 }
+
+/// What doctor says about a tree that ships GitLab's own generator.
+const OWN_GENERATOR: &str = "\
+GitLab's own generator is in this tree (ee/lib/generators/geo/:
+`bin/rails g geo:blob_replicator NAME`, `geo:repository_replicator NAME`).
+geo-scaffold writes the same files and edits for the same inputs: its
+--model-class is --model, --sharding-key and --milestone are the same
+options, --table-name is read from the model. It corrects the generator's
+defects (ActiveSupport plurals, the states factory's association, index
+names over 63 bytes, EE modules of namespaced models) and adds what the
+generator has not: --dry-run diffs, `geo-scaffold check` for CI,
+`geo-scaffold remove` (every byte restored) and the geo-scaffold.toml
+manifest. It runs no rake task: those the generator runs afterwards are
+its next steps.";
 
 /// A name no tree has, for trying every patch's anchors.
 const PROBE_TYPE: &str = "geo_scaffold_doctor_probe";
 
-/// Examines the checkout at `root`; writes nothing.
+/// Examines the checkout at `root`; writes nothing, except to finish or
+/// undo an interrupted run first, as every command does.
 pub fn doctor(root: &Path) -> Result<Doctor> {
     let checkout = Checkout::open(root)?;
+    let (_lock, recovered) = crate::apply::Lock::acquire(&checkout, crate::apply::Access::Read)?;
     let known = Known::read(&checkout)?;
     let probes = known.probes.clone();
     let mut problems = Vec::new();
@@ -98,11 +119,16 @@ pub fn doctor(root: &Path) -> Result<Doctor> {
             .display()
             .to_string(),
         generation,
+        own_generator: probes
+            .in_tree_generator
+            .value
+            .then(|| OWN_GENERATOR.to_string()),
         probes,
         steps: verdicts,
         reference,
         problems,
         ok,
+        recovered,
     })
 }
 
@@ -128,6 +154,10 @@ fn shared_file_problems(
         feature_flag: "geo_self_service_framework",
         scopes_added: false,
         verification_table: crate::probe::VerificationTable::Model,
+        model: crate::render::ModelFacts::default(),
+        flag_defined: false,
+        traits_defined: false,
+        facts: &crate::plan::Facts::default(),
     };
     let mut problems = Vec::new();
     for (path, patches) in steps::shared_files(running) {
@@ -165,11 +195,22 @@ fn shared_file_problems(
 impl Doctor {
     /// The text rendering.
     pub fn text(&self) -> String {
-        let mut out = format!("GitLab checkout: {}\n", self.root);
+        let mut out = match &self.recovered {
+            Some(note) => format!("note: {note}\n"),
+            None => String::new(),
+        };
+        out.push_str(&format!("GitLab checkout: {}\n", self.root));
         out.push_str(&format!(
-            "framework generation: {}\n\nprobes:\n",
+            "framework generation: {}\n",
             self.generation.unwrap_or("unknown")
         ));
+        if let Some(g) = &self.own_generator {
+            out.push_str("\nown generator:\n");
+            for line in g.lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+        out.push_str("\nprobes:\n");
         let p = &self.probes;
         let mut rows: Vec<(&str, String, &str)> = vec![
             (
@@ -214,6 +255,59 @@ impl Doctor {
                 "own generator",
                 p.in_tree_generator.value.to_string(),
                 &p.in_tree_generator.evidence,
+            ),
+            (
+                "migration milestone",
+                p.migration_milestone.value.to_string(),
+                &p.migration_milestone.evidence,
+            ),
+            (
+                "registry naming",
+                format!("{:?}", p.registry_naming.value),
+                &p.registry_naming.evidence,
+            ),
+            (
+                "feature category",
+                p.feature_category.value.to_string(),
+                &p.feature_category.evidence,
+            ),
+            (
+                "replicable titles",
+                p.titles.value.to_string(),
+                &p.titles.evidence,
+            ),
+            (
+                "dictionaries",
+                p.dictionaries.value.to_string(),
+                &p.dictionaries.evidence,
+            ),
+            (
+                "version files",
+                format!(
+                    "main {}, geo {}",
+                    p.schema_versions.value.main, p.schema_versions.value.geo
+                ),
+                &p.schema_versions.evidence,
+            ),
+            (
+                "registrable types",
+                format!("{:?}", p.registrable_types.value),
+                &p.registrable_types.evidence,
+            ),
+            (
+                "GraphQL gating",
+                format!("{:?}", p.graphql_gating.value),
+                &p.graphql_gating.evidence,
+            ),
+            (
+                "full-path names",
+                p.full_path_names.value.to_string(),
+                &p.full_path_names.evidence,
+            ),
+            (
+                "site status",
+                p.site_status.value.to_string(),
+                &p.site_status.evidence,
             ),
         ];
         let tables = &p.reference_tables.value;
@@ -281,7 +375,7 @@ impl Doctor {
             ),
             (
                 "inflections",
-                p.inflections.value.is_some().to_string(),
+                p.inflections.value.to_string(),
                 &p.inflections.evidence,
             ),
             (
@@ -294,9 +388,50 @@ impl Doctor {
                 .to_string(),
                 &p.status_spec_table.evidence,
             ),
+            (
+                "flag schema",
+                p.flag_schema
+                    .value
+                    .as_ref()
+                    .map_or("none".to_string(), |s| format!("{} keys", s.keys.len())),
+                &p.flag_schema.evidence,
+            ),
+            (
+                "shared examples",
+                p.spec_examples.value.clone(),
+                &p.spec_examples.evidence,
+            ),
+            (
+                "worker spec",
+                p.worker_spec.value.to_string(),
+                &p.worker_spec.evidence,
+            ),
+            (
+                "service spec",
+                p.service_spec_hash.value.to_string(),
+                &p.service_spec_hash.evidence,
+            ),
+            (
+                "type wording",
+                {
+                    let w = p.type_wording.value;
+                    format!(
+                        "{}{}{}",
+                        if w.geo { "Geo sync" } else { "sync" },
+                        if w.period { ", period" } else { "" },
+                        if w.title_case { ", Title" } else { "" }
+                    )
+                },
+                &p.type_wording.evidence,
+            ),
+            (
+                "schema versions",
+                p.schema_migrations.value.to_string(),
+                &p.schema_migrations.evidence,
+            ),
         ]);
         for (what, value, evidence) in rows {
-            out.push_str(&format!("  {what:<16} {value:<24} {evidence}\n"));
+            out.push_str(&format!("  {what:<19} {value:<24} {evidence}\n"));
         }
         out.push_str("\nsteps:\n");
         for v in &self.steps {
@@ -305,7 +440,7 @@ impl Doctor {
                 Applies::Skip(why) => ("skip", why.as_str()),
                 Applies::Unsupported(why) => ("unsupported", why.as_str()),
             };
-            let line = format!("  {verdict:>11}  {:<16} {why}", v.step);
+            let line = format!("  {verdict:>11}  {:<20} {why}", v.step);
             out.push_str(line.trim_end());
             out.push('\n');
         }

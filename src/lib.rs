@@ -10,6 +10,7 @@ pub mod checkout;
 pub mod cli;
 pub mod diff;
 pub mod doctor;
+pub mod identifiers;
 pub mod inflector;
 pub mod manifest;
 pub mod names;
@@ -20,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod steps;
 pub mod strategy;
+pub mod style;
 pub mod timestamp;
 
 use std::collections::BTreeMap;
@@ -34,28 +36,56 @@ use crate::plan::{Accept, FileChange, Known, Origin, Plan, Scaffold, Status};
 pub use crate::report::{Command, Exit, FileReport, Report};
 use crate::steps::{replicator, replicator_list};
 
-/// The tree, its lock when the command writes, and what plans read first.
+/// The tree, its lock (exclusive when the command writes, shared when it
+/// only reads), and what plans read first.
 struct Session {
     tree: Checkout,
-    _lock: Option<apply::Lock>,
+    _lock: apply::Lock,
     known: Known,
+    /// What was done about a run interrupted earlier, if one was found.
+    recovered: Option<String>,
 }
 
 impl Session {
     fn open(root: &Path, writes: bool) -> Result<Session> {
         let tree = Checkout::open(root)?;
-        let _lock = if writes {
-            Some(apply::Lock::acquire(&tree)?)
+        let access = if writes {
+            apply::Access::Write
         } else {
-            None
+            apply::Access::Read
         };
+        let (_lock, recovered) = apply::Lock::acquire(&tree, access)?;
         let known = Known::read(&tree)?;
-        Ok(Session { tree, _lock, known })
+        Ok(Session {
+            tree,
+            _lock,
+            known,
+            recovered,
+        })
     }
 
     fn plan(&self, req: &Scaffold, mode: Mode) -> Result<Plan> {
         plan::build(&self.tree, &self.known, req, mode)
     }
+}
+
+/// Writes the changes, or for a dry run checks that the write would be
+/// allowed (the same path checks); whether the tree was changed.
+fn write(tree: &Checkout, changes: &[FileChange], dry_run: bool) -> Result<bool> {
+    if dry_run {
+        apply::validate(tree, changes)?;
+        return Ok(false);
+    }
+    apply::write_all(tree, changes)?;
+    Ok(changes.iter().any(FileChange::changes_disk))
+}
+
+/// Puts the note about an interrupted run first.
+fn with_recovery(recovered: &Option<String>, mut report: Report) -> Report {
+    if let Some(note) = recovered {
+        report.notes.insert(0, note.clone());
+    }
+    report
 }
 
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
@@ -79,6 +109,7 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
                 status: Status::Conflict,
                 diff: Some(diff::unified(c, c.wanted.as_deref())).filter(|d| !d.is_empty()),
                 replicable: None,
+                fails: true,
             });
         }
         report.exit = Exit::Drift;
@@ -94,20 +125,18 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
         report.fix = Some(
             "re-run with `--force` to overwrite the conflicting files with what geo-scaffold renders, or with `--skip` to keep them as they are".into(),
         );
-        return Ok(report);
+        return Ok(with_recovery(&s.recovered, report));
     }
-    if !dry_run {
-        apply::write_all(&s.tree, &plan.changes)?;
-    }
+    let wrote = write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Scaffold, dry_run, &plan.changes, true);
-    report.written = !dry_run && plan.changes.iter().any(FileChange::changes_disk);
+    report.wrote = wrote;
     report.warnings = s.known.manifest.warnings.clone();
     report
         .warnings
         .extend(plan::next_steps::rollbacks(&plan.changes));
-    report.next_steps = plan::next_steps::for_plan(&s.tree, &plan);
+    report.next_steps = plan::next_steps::for_plan(&s.tree, &plan, &s.known.probes);
     report.summary = report.count_summary(&what);
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Removes one scaffolded type: what it recorded as written (unmodified
@@ -116,11 +145,9 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let mut plan = s.plan(req, Mode::Remove)?;
     plan.record(&s.known)?;
-    if !dry_run {
-        apply::write_all(&s.tree, &plan.changes)?;
-    }
+    let wrote = write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Remove, dry_run, &plan.changes, true);
-    report.written = !dry_run && plan.changes.iter().any(FileChange::changes_disk);
+    report.wrote = wrote;
     report.warnings = s.known.manifest.warnings.clone();
     report
         .warnings
@@ -137,7 +164,7 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
         );
     }
     report.summary = report.count_summary(&plan.names.name);
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Builds the plans of every recorded type, one on top of the other.
@@ -246,6 +273,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
                 status,
                 diff,
                 replicable: Some(entry.name.clone()),
+                fails,
             });
         }
     }
@@ -273,6 +301,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             status: Status::Unrecorded,
             diff: None,
             replicable: Some(n.clone()),
+            fails: strict,
         });
         report.notes.push(format!(
             "{} is neither in {} nor in Gitlab::Geo.replicator_classes: list ::Geo::{}Replicator in Gitlab::Geo.replicator_classes ({}) to wire it in, or record it as wired by hand with `hand_wired = [\"{n}\"]` in {}",
@@ -336,7 +365,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             "check passed: {types} recorded type(s) up to date ({modified} generated file(s) modified by hand)"
         );
     }
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 fn root_arg(root: &Path) -> String {
@@ -353,11 +382,9 @@ pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let warnings = s.known.manifest.warnings.clone();
     let plans = plans_for_all(&s.tree, s.known)?;
     let changes = merge(&plans);
-    if !dry_run {
-        apply::write_all(&s.tree, &changes)?;
-    }
+    let wrote = write(&s.tree, &changes, dry_run)?;
     let mut report = Report::from_changes(Command::Sync, dry_run, &changes, true);
-    report.written = !dry_run && changes.iter().any(FileChange::changes_disk);
+    report.wrote = wrote;
     report.warnings = warnings;
     for p in &plans {
         report
@@ -368,7 +395,7 @@ pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
         report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate, or `geo-scaffold accept PATH` to keep them".into());
     }
     report.summary = report.count_summary(&format!("{} recorded type(s)", plans.len()));
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }
 
 /// Records hand edits as the new baseline: for each target (a recorded
@@ -475,6 +502,7 @@ pub fn accept(root: &Path, targets: &[String], dry_run: bool) -> Result<Report> 
                 status,
                 diff: None,
                 replicable: Some(name.clone()),
+                fails: false,
             });
         }
         e.inserted = Some(inserted);
@@ -495,10 +523,7 @@ pub fn accept(root: &Path, targets: &[String], dry_run: bool) -> Result<Report> 
         origin: Origin::Manifest,
         found: Vec::new(),
     };
-    if !dry_run {
-        apply::write_all(&s.tree, std::slice::from_ref(&change))?;
-    }
-    report.written = !dry_run && change.changes_disk();
+    report.wrote = write(&s.tree, std::slice::from_ref(&change), dry_run)?;
     report.files.push(FileReport {
         path: change.path.clone(),
         status: change.status,
@@ -506,7 +531,8 @@ pub fn accept(root: &Path, targets: &[String], dry_run: bool) -> Result<Report> 
             .then(|| diff::unified(&change, change.after.as_deref()))
             .filter(|d| !d.is_empty()),
         replicable: None,
+        fails: false,
     });
     report.summary = report.count_summary("accept");
-    Ok(report)
+    Ok(with_recovery(&s.recovered, report))
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use geo_scaffold::cli::{Cli, Command, Format};
+use geo_scaffold::report::ci;
 use geo_scaffold::{Exit, Report};
 
 fn run(cli: &Cli) -> anyhow::Result<Report> {
@@ -37,8 +38,9 @@ fn doctor(cli: &Cli) -> ExitCode {
     match geo_scaffold::doctor::doctor(&cli.global.root) {
         Ok(d) => {
             let text = match cli.global.format {
-                Format::Text => d.text(),
                 Format::Json => d.json(),
+                // junit and codequality are refused before `doctor` runs.
+                Format::Text | Format::Junit | Format::Codequality => d.text(),
             };
             if let Err(e) = std::io::stdout().write_all(text.as_bytes())
                 && !is_broken_pipe(&e)
@@ -58,12 +60,28 @@ fn doctor(cli: &Cli) -> ExitCode {
 
 fn fail(format: &Format, e: &anyhow::Error) -> ExitCode {
     let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
-    if *format == Format::Json {
-        let doc = serde_json::json!({ "ok": false, "error": chain.join(": ") });
-        println!("{doc}");
+    // The machine formats still get a document, saying what failed.
+    let error = chain.join(": ");
+    match format {
+        Format::Text => {}
+        Format::Json => {
+            let doc = serde_json::json!({ "ok": false, "error": error });
+            println!("{doc}");
+        }
+        Format::Junit => print!("{}", ci::junit_error(&error)),
+        Format::Codequality => print!("{}", ci::codequality_error(&error)),
     }
-    eprintln!("error: {}", chain.join(": "));
+    eprintln!("error: {error}");
     ExitCode::from(2)
+}
+
+/// The name of a format only `check` renders.
+fn ci_format(format: Format) -> Option<&'static str> {
+    match format {
+        Format::Junit => Some("junit"),
+        Format::Codequality => Some("codequality"),
+        Format::Text | Format::Json => None,
+    }
 }
 
 fn is_broken_pipe(e: &std::io::Error) -> bool {
@@ -79,6 +97,14 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(name) = ci_format(cli.global.format)
+        && !matches!(cli.command, Some(Command::Check { .. }))
+    {
+        eprintln!(
+            "error: `--format {name}` renders what `check` found: run `geo-scaffold check --format {name}`"
+        );
+        return ExitCode::from(2);
+    }
     if let Some(Command::Doctor) = &cli.command {
         return doctor(&cli);
     }
@@ -88,12 +114,28 @@ fn main() -> ExitCode {
             let text = match cli.global.format {
                 Format::Text => report.text(color),
                 Format::Json => report.json(),
+                Format::Junit => report.junit(),
+                Format::Codequality => report.codequality(),
             };
-            if let Err(e) = std::io::stdout().write_all(text.as_bytes())
-                && !is_broken_pipe(&e)
-            {
-                eprintln!("error: cannot write to stdout: {e}");
-                return ExitCode::from(2);
+            let printed = std::io::stdout()
+                .write_all(text.as_bytes())
+                .and_then(|()| std::io::stdout().flush());
+            if let Err(e) = printed {
+                // The tree may be changed already: say so, whatever happened
+                // to the report.
+                let what = if report.wrote {
+                    format!("the changes were written ({})", report.summary)
+                } else {
+                    "nothing was written".to_string()
+                };
+                if is_broken_pipe(&e) {
+                    if report.wrote {
+                        eprintln!("note: the report was cut off (stdout closed); {what}");
+                    }
+                } else {
+                    eprintln!("error: cannot print the report to stdout ({e}); {what}");
+                    return ExitCode::from(2);
+                }
             }
             match report.exit {
                 Exit::Ok => ExitCode::SUCCESS,

@@ -67,7 +67,10 @@ const ENTRY_KEYS: &[&str] = &[
     "feature_flag",
     "model_path",
     "verification_table",
+    "milestone",
+    "sharding_key",
     "scopes_added",
+    "prepend_added",
     "migrations",
     "files",
     "inserted",
@@ -85,7 +88,14 @@ pub struct Entry {
     pub model_path: Option<String>,
     /// Where the primary's verification state went (trees that offer a choice).
     pub verification_table: Option<VerificationTable>,
+    /// The milestone the generated files carry (`--milestone`, or the tree's).
+    pub milestone: Option<String>,
+    /// The states table's sharding key (`--sharding-key`).
+    pub sharding_key: Option<String>,
     pub scopes_added: bool,
+    /// The scaffold added the line that prepends the EE module to the model
+    /// (so removal takes out only what it added).
+    pub prepend_added: bool,
     /// Migration kind -> timestamp.
     pub migrations: BTreeMap<String, String>,
     /// Generated file -> content hash as written (or `kept`, or
@@ -488,8 +498,21 @@ impl Manifest {
         if let Some(v) = e.verification_table {
             set(t, "verification_table", v.as_str());
         }
+        if let Some(m) = &e.milestone {
+            set(t, "milestone", m);
+        }
+        if let Some(k) = &e.sharding_key {
+            set(t, "sharding_key", k);
+        }
         if t.get("scopes_added").and_then(Item::as_bool) != Some(e.scopes_added) {
             t.insert("scopes_added", value(e.scopes_added));
+        }
+        if e.prepend_added {
+            if t.get("prepend_added").and_then(Item::as_bool) != Some(true) {
+                t.insert("prepend_added", value(true));
+            }
+        } else {
+            t.remove("prepend_added");
         }
         for (key, map) in [("migrations", &e.migrations), ("files", &e.files)] {
             let sub = sub_table(t, key, false);
@@ -621,16 +644,22 @@ impl Reader<'_> {
                 anyhow!("{}: [{header}] {e}", self.key_line(t, "verification_table"))
             })?),
         };
-        let scopes_added = match t.get("scopes_added") {
-            None => false,
-            Some(v) => v.as_bool().ok_or_else(|| {
-                anyhow!(
-                    "{}: [{header}] `scopes_added` must be true or false, found {}; fix the value",
-                    self.key_line(t, "scopes_added"),
-                    kind_of(v)
-                )
-            })?,
+        let flag = |key: &str| -> Result<bool> {
+            match t.get(key) {
+                None => Ok(false),
+                Some(v) => v.as_bool().ok_or_else(|| {
+                    anyhow!(
+                        "{}: [{header}] `{key}` must be true or false, found {}; fix the value",
+                        self.key_line(t, key),
+                        kind_of(v)
+                    )
+                }),
+            }
         };
+        let scopes_added = flag("scopes_added")?;
+        let prepend_added = flag("prepend_added")?;
+        let milestone = self.string(t, "milestone", header)?;
+        let sharding_key = self.string(t, "sharding_key", header)?;
         // Kinds are the steps' (a kind no step has is dropped on the next write).
         let migrations = self.string_map(t, "migrations", header, |_, ts| {
             timestamp::parse(ts)
@@ -656,7 +685,10 @@ impl Reader<'_> {
             feature_flag,
             model_path,
             verification_table,
+            milestone,
+            sharding_key,
             scopes_added,
+            prepend_added,
             migrations,
             files,
             inserted,
@@ -691,7 +723,10 @@ mod tests {
             feature_flag: "geo_self_service_framework".into(),
             model_path: None,
             verification_table: None,
+            milestone: None,
+            sharding_key: None,
             scopes_added: true,
+            prepend_added: false,
             migrations: [("create_registry".to_string(), "20200101000000".to_string())].into(),
             files: [("a.rb".to_string(), hash("x"))].into(),
             inserted: Some([("ee/app/models/geo_node_status.rb".to_string(), places)].into()),

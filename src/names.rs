@@ -9,12 +9,6 @@
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
-/// Longest name that keeps every index name GitLab derives from it within
-/// PostgreSQL's 63-byte identifier limit (`index_<name>_registry_on_repository_id`).
-const MAX_NAME_LEN: usize = 31;
-/// Same limit for the table (`<table>_verification_checksum_partial`).
-const MAX_TABLE_LEN: usize = 33;
-
 const RUBY_KEYWORDS: &[&str] = &[
     "alias", "and", "begin", "break", "case", "class", "def", "defined", "do", "else", "elsif",
     "end", "ensure", "false", "for", "if", "in", "module", "next", "nil", "not", "or", "redo",
@@ -125,12 +119,6 @@ impl Names {
             Some(t) => t.clone(),
             None => default_table(&model_class, &name, &plural),
         };
-        if table.len() > MAX_TABLE_LEN {
-            return Err(format!(
-                "table name `{table}` is {} characters; index names built from it would pass PostgreSQL's 63-byte limit: use a table of at most {MAX_TABLE_LEN} characters",
-                table.len()
-            ));
-        }
         let label = match &input.label {
             Some(l) => validate_label(l)?,
             None => plural.replace('_', " "),
@@ -361,7 +349,7 @@ fn singular_word(word: &str) -> String {
     }
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
@@ -447,12 +435,6 @@ pub fn validate_name(raw: &str) -> Result<String, String> {
     if RUBY_KEYWORDS.contains(&snake.as_str()) {
         return Err(format!(
             "invalid name `{raw}`: `{snake}` is a Ruby keyword and cannot name a class or method; pick another name, e.g. `{snake}_file`"
-        ));
-    }
-    if snake.len() > MAX_NAME_LEN {
-        return Err(format!(
-            "invalid name `{raw}`: {} characters; index names built from it would pass PostgreSQL's 63-byte limit: use at most {MAX_NAME_LEN}",
-            snake.len()
         ));
     }
     Ok(snake)
@@ -614,13 +596,6 @@ mod tests {
             assert!(err.contains(says), "{bad}: {err}");
             assert!(!err.contains('\n'), "one line: {err}");
         }
-        let long = "a".repeat(300);
-        let err = Names::new(&NameInput {
-            name: Some(long),
-            ..Default::default()
-        })
-        .expect_err("too long");
-        assert!(err.contains("63-byte"), "{err}");
     }
 
     #[test]

@@ -204,10 +204,107 @@ pub struct Probes {
     pub milestone: Finding<Option<String>>,
     /// `REGISTRY_CLASSES` of the registry consistency worker, when the tree has it.
     pub registry_worker: Finding<Option<ListShape>>,
-    /// The inflections file listing `<name>_registry` as uncountable.
-    pub inflections: Finding<Option<String>>,
+    /// The inflections file lists `<name>_registry` words as uncountable.
+    pub inflections: Finding<bool>,
     /// The status spec's `where(:replicator, :model_factory, :registry_factory)` table.
     pub status_spec_table: Finding<bool>,
+    /// The keys of the reference type's flag definition, in order (the
+    /// schema a new flag YAML follows), and its `group:` value.
+    pub flag_schema: Finding<Option<FlagSchema>>,
+    /// How specs use shared examples: `include_examples` or `it_behaves_like`.
+    pub spec_examples: Finding<String>,
+    /// The worker spec's example that creates one record per registry class.
+    pub worker_spec: Finding<bool>,
+    /// The consistency service spec's registry-to-factory hash.
+    pub service_spec_hash: Finding<bool>,
+    /// How registry types describe themselves and their ID field.
+    pub type_wording: Finding<TypeWording>,
+    /// `db/schema_migrations/`: each main-database migration's version is
+    /// committed as a file (13.3+).
+    pub schema_migrations: Finding<bool>,
+    /// The newest migration declares `milestone '...'` (16.x+).
+    pub migration_milestone: Finding<bool>,
+    /// How registries name their model class and foreign key.
+    pub registry_naming: Finding<RegistryNaming>,
+    /// Specs carry `feature_category:` metadata.
+    pub feature_category: Finding<bool>,
+    /// Replicators define `replicable_title` / `replicable_title_plural`.
+    pub titles: Finding<bool>,
+    /// Table dictionaries (`db/docs/`, `ee/db/geo/docs/`).
+    pub dictionaries: Finding<bool>,
+    /// `schema_migrations/<timestamp>` files next to each database's migrations.
+    pub schema_versions: Finding<SchemaMigrations>,
+    /// The GraphQL union of registry types.
+    pub registrable_types: Finding<RegistrableTypes>,
+    /// How `GeoNodeType`'s registry fields are gated.
+    pub graphql_gating: Finding<Gating>,
+    /// `geo_site_status.json` and `doc/api/geo_sites.md` list the status fields too.
+    pub site_status: Finding<bool>,
+    /// Types of namespaced models are named after the whole class path
+    /// (`Packages::Nuget::Symbol` -> `packages_nuget_symbol`, 15.x+), not the
+    /// class with its namespace dropped (`Packages::PackageFile` -> `package_file`).
+    pub full_path_names: Finding<bool>,
+}
+
+/// How the reference registry type words its descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct TypeWording {
+    /// "Represents the Geo sync and verification state of ..." (not "the sync").
+    pub geo: bool,
+    /// Descriptions end with a period.
+    pub period: bool,
+    /// "ID of the Group Wiki Repository." (each word capitalized).
+    pub title_case: bool,
+}
+
+/// The schema of a feature flag definition YAML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagSchema {
+    pub keys: Vec<String>,
+    pub group: Option<String>,
+}
+
+/// How a registry names its model class and foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistryNaming {
+    /// Only `belongs_to` (13.2).
+    BelongsTo,
+    /// `MODEL_CLASS` / `MODEL_FOREIGN_KEY` constants (13.3 to mid 18.x).
+    Constants,
+    /// `def self.model_class` / `def self.model_foreign_key` (late 18.x+).
+    Methods,
+}
+
+/// Which databases keep `schema_migrations/<timestamp>` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SchemaMigrations {
+    /// `db/schema_migrations/`
+    pub main: bool,
+    /// `ee/db/geo/schema_migrations/`
+    pub geo: bool,
+}
+
+/// The GraphQL union of registry types (`ee/app/graphql/types/geo/registrable_type.rb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrableTypes {
+    /// No union (before 15.x).
+    Absent,
+    /// A literal `GEO_REGISTRY_TYPES = { ... }` hash, one entry per type.
+    Literal,
+    /// Built from the replicator list (19.x): nothing to add.
+    Derived,
+}
+
+/// How `GeoNodeType`'s registry fields are gated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gating {
+    /// `feature_flag: :name` on the field (13.x-14.x).
+    FeatureFlag,
+    /// `experiment: { milestone: '...' }` and a description naming the flag (15.x+).
+    Experiment,
 }
 
 /// The generations of the framework, named by what they look like. Only a
@@ -242,6 +339,9 @@ impl Generation {
 const GEO_LIB: &str = "ee/lib/gitlab/geo.rb";
 const STATUS: &str = "ee/app/models/geo_node_status.rb";
 const GENERATOR: &str = "ee/lib/generators/geo/replicator_generator.rb";
+const NODE_TYPE: &str = "ee/app/graphql/types/geo/geo_node_type.rb";
+const REGISTRABLE: &str = "ee/app/graphql/types/geo/registrable_type.rb";
+const SITE_STATUS: &str = "ee/spec/fixtures/api/schemas/public_api/v4/geo_site_status.json";
 
 impl Probes {
     /// The findings of a seed-era (13.2) tree, for unit tests of patchers.
@@ -272,16 +372,100 @@ impl Probes {
             resolver_type: found(false, "test"),
             milestone: found(None, "test"),
             registry_worker: found(None, "test"),
-            inflections: found(None, "test"),
+            inflections: found(false, "test"),
             status_spec_table: found(false, "test"),
+            flag_schema: found(None, "test"),
+            spec_examples: found("it_behaves_like".to_string(), "test"),
+            worker_spec: found(false, "test"),
+            service_spec_hash: found(false, "test"),
+            type_wording: found(TypeWording::default(), "test"),
+            schema_migrations: found(false, "test"),
+            migration_milestone: found(false, "test"),
+            registry_naming: found(RegistryNaming::BelongsTo, "test"),
+            feature_category: found(false, "test"),
+            titles: found(false, "test"),
+            dictionaries: found(false, "test"),
+            schema_versions: found(
+                SchemaMigrations {
+                    main: false,
+                    geo: false,
+                },
+                "test",
+            ),
+            registrable_types: found(RegistrableTypes::Absent, "test"),
+            graphql_gating: found(Gating::FeatureFlag, "test"),
+            site_status: found(false, "test"),
+            full_path_names: found(false, "test"),
+        }
+    }
+
+    /// The findings of a late 18.x tree (fixtures/gitlab-18), for unit tests.
+    #[cfg(test)]
+    pub fn states() -> Probes {
+        Probes {
+            replicator_list: found(ReplicatorList::Constant { sorted: false }, "test"),
+            status_fields: found(StatusFields::Derived, "test"),
+            flags: found(
+                Flags::PerType {
+                    dir: "ee/config/feature_flags/ops".into(),
+                },
+                "test",
+            ),
+            prepend: found(Prepend::ModWith, "test"),
+            replicable_model: found(ReplicableModel::Concern, "test"),
+            geo_schema: found(GeoSchema::StructureSql, "test"),
+            migration_class: found("Gitlab::Database::Migration[2.3]".to_string(), "test"),
+            in_tree_generator: found(false, "test"),
+            downtime: found(false, "test"),
+            spec_style: found(SpecStyle::RSpecDescribe, "test"),
+            geo_factories: found(true, "test"),
+            registry_concern: found(RegistryConcern::Verifiable, "test"),
+            verification_state: found(false, "test"),
+            reference_tables: found(
+                ReferenceTables {
+                    blob: None,
+                    repository: None,
+                },
+                "test",
+            ),
+            graphql_id: found("GraphQL::Types::ID".to_string(), "test"),
+            resolver_type: found(true, "test"),
+            milestone: found(Some("18.10".to_string()), "test"),
+            registry_worker: found(Some(ListShape { sorted: false }), "test"),
+            inflections: found(true, "test"),
+            status_spec_table: found(false, "test"),
+            migration_milestone: found(true, "test"),
+            registry_naming: found(RegistryNaming::Methods, "test"),
+            feature_category: found(true, "test"),
+            titles: found(true, "test"),
+            dictionaries: found(true, "test"),
+            schema_versions: found(
+                SchemaMigrations {
+                    main: true,
+                    geo: true,
+                },
+                "test",
+            ),
+            registrable_types: found(RegistrableTypes::Literal, "test"),
+            graphql_gating: found(Gating::Experiment, "test"),
+            site_status: found(true, "test"),
+            flag_schema: found(None, "test"),
+            spec_examples: found("it_behaves_like".to_string(), "test"),
+            worker_spec: found(false, "test"),
+            service_spec_hash: found(false, "test"),
+            type_wording: found(TypeWording::default(), "test"),
+            schema_migrations: found(true, "test"),
+            full_path_names: found(true, "test"),
         }
     }
 
     /// Reads every probe from the checkout.
     pub fn read(checkout: &Checkout) -> Result<Probes> {
         let geo_lib = checkout.read(GEO_LIB)?.unwrap_or_default();
+        let flags = flags(checkout)?;
         let listed = listed_types(&geo_lib);
         let (migration_class, downtime) = migration_class(checkout)?;
+        let newest = newest_migration(checkout)?;
         let refs = Reference {
             checkout,
             listed: &listed,
@@ -296,13 +480,80 @@ impl Probes {
             reference_tables: reference_tables(&refs)?,
             graphql_id: graphql_id(&refs)?,
             resolver_type: resolver_type(&refs)?,
-            milestone: milestone(checkout)?,
+            milestone: milestone(checkout, newest.as_ref())?,
             registry_worker: registry_worker(checkout)?,
             inflections: inflections(checkout)?,
             status_spec_table: status_spec_table(checkout)?,
+            flag_schema: flag_schema(&refs, &flags)?,
+            spec_examples: spec_examples(&refs)?,
+            type_wording: type_wording(&refs)?,
+            schema_migrations: if checkout.abs("db/schema_migrations").is_dir() {
+                found(true, "db/schema_migrations/ exists")
+            } else {
+                found(false, "no db/schema_migrations/")
+            },
+            worker_spec: contains(
+                checkout,
+                WORKER_SPEC,
+                "it 'creates missing registries for each registry class'",
+                "the example that creates missing registries for each registry class",
+            )?,
+            service_spec_hash: contains(
+                checkout,
+                SERVICE_SPEC,
+                "def model_class_factory_name",
+                "a registry-to-factory hash in `model_class_factory_name`",
+            )?,
+            migration_milestone: match &newest {
+                Some((path, src)) if migration_milestone_of(src).is_some() => {
+                    found(true, format!("{path}: `milestone`"))
+                }
+                Some((path, _)) => found(false, format!("{path}: no `milestone`")),
+                None => found(false, "no migrations to read"),
+            },
+            registry_naming: registry_naming(&refs)?,
+            feature_category: reference_has(
+                &refs,
+                |n| format!("ee/spec/replicators/geo/{n}_replicator_spec.rb"),
+                "feature_category:",
+            )?,
+            titles: reference_has(
+                &refs,
+                |n| format!("ee/app/replicators/geo/{n}_replicator.rb"),
+                "def self.replicable_title",
+            )?,
+            dictionaries: dir_finding(checkout, "ee/db/geo/docs")?,
+            schema_versions: {
+                let main = !checkout.list("db/schema_migrations")?.is_empty();
+                let geo = !checkout.list("ee/db/geo/schema_migrations")?.is_empty();
+                found(
+                    SchemaMigrations { main, geo },
+                    format!(
+                        "db/schema_migrations/ {}, ee/db/geo/schema_migrations/ {}",
+                        if main {
+                            "holds files"
+                        } else {
+                            "empty or missing"
+                        },
+                        if geo {
+                            "holds files"
+                        } else {
+                            "empty or missing"
+                        }
+                    ),
+                )
+            },
+            registrable_types: registrable_types(checkout)?,
+            graphql_gating: graphql_gating(checkout)?,
+            site_status: if checkout.abs(SITE_STATUS).is_file() {
+                found(true, format!("{SITE_STATUS} exists"))
+            } else {
+                found(false, format!("no {SITE_STATUS}"))
+            },
+            full_path_names: full_path_names(checkout, &listed)?,
             replicator_list: replicator_list(&geo_lib),
             status_fields: status_fields(checkout)?,
-            flags: flags(checkout)?,
+            flags,
             prepend: prepend(checkout)?,
             replicable_model: replicable_model(checkout),
             geo_schema: geo_schema(checkout),
@@ -784,6 +1035,34 @@ fn graphql_id(r: &Reference) -> Result<Finding<String>> {
     )
 }
 
+fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/graphql/types/geo/{n}_registry_type.rb"))? {
+            Some((path, src)) => {
+                let id = src
+                    .split("description: 'ID of the ")
+                    .nth(1)
+                    .and_then(|d| d.split('\'').next())
+                    .unwrap_or("");
+                let words: Vec<&str> = id.trim_end_matches('.').split(' ').collect();
+                let wording = TypeWording {
+                    geo: src.contains("Represents the Geo sync"),
+                    period: id.ends_with('.'),
+                    title_case: words.len() > 1
+                        && words
+                            .iter()
+                            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())),
+                };
+                found(wording, format!("{path}: `ID of the {id}`"))
+            }
+            None => found(
+                TypeWording::default(),
+                "no registry type to read: the seed's wording assumed",
+            ),
+        },
+    )
+}
+
 fn resolver_type(r: &Reference) -> Result<Finding<bool>> {
     Ok(
         match r.last_file(|n| format!("ee/app/graphql/resolvers/geo/{n}_registries_resolver.rb"))? {
@@ -806,20 +1085,178 @@ fn resolver_type(r: &Reference) -> Result<Finding<bool>> {
     )
 }
 
-fn milestone(checkout: &Checkout) -> Result<Finding<Option<String>>> {
-    let version = checkout.read("VERSION")?.unwrap_or_default();
-    let mut parts = version.trim().split('.');
-    Ok(match (parts.next(), parts.next()) {
-        (Some(major), Some(minor))
-            if !major.is_empty()
-                && major.bytes().all(|b| b.is_ascii_digit())
-                && minor.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            let m = format!("{major}.{minor}");
-            found(Some(m), format!("VERSION: `{}`", version.trim()))
-        }
-        _ => found(None, "no VERSION file with a `major.minor` version"),
+/// Whether the reference type's file of a kind contains `needle`.
+fn reference_has(
+    r: &Reference,
+    path: impl Fn(&str) -> String,
+    needle: &str,
+) -> Result<Finding<bool>> {
+    Ok(match r.last_file(&path)? {
+        Some((p, src)) if src.contains(needle) => found(true, format!("{p}: `{needle}`")),
+        Some((p, _)) => found(false, format!("{p}: no `{needle}`")),
+        None => found(false, format!("no file like {}", path("<name>"))),
     })
+}
+
+/// How the last listed type with a namespaced model is named: after the
+/// whole class path, or with the namespace dropped.
+fn full_path_names(checkout: &Checkout, listed: &[String]) -> Result<Finding<bool>> {
+    use heck::ToSnakeCase;
+    for name in listed.iter().rev() {
+        let path = crate::steps::replicator::path(name);
+        let Some(model) = checkout
+            .read(&path)?
+            .as_deref()
+            .and_then(crate::steps::replicator::model_of)
+        else {
+            continue;
+        };
+        if !model.contains("::") {
+            continue;
+        }
+        let full: String = model
+            .split("::")
+            .map(|s| s.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("_");
+        return Ok(found(
+            *name == full,
+            format!("{path}: `{name}` for `{model}`"),
+        ));
+    }
+    Ok(found(
+        false,
+        "no listed type with a namespaced model: the namespace is dropped as the seed does",
+    ))
+}
+
+fn dir_finding(checkout: &Checkout, dir: &str) -> Result<Finding<bool>> {
+    let files = checkout.list(dir)?;
+    Ok(if files.is_empty() {
+        found(false, format!("no {dir}/"))
+    } else {
+        found(true, format!("{dir}/ holds {} file(s)", files.len()))
+    })
+}
+
+fn registry_naming(r: &Reference) -> Result<Finding<RegistryNaming>> {
+    Ok(
+        match r.last_file(|n| format!("ee/app/models/geo/{n}_registry.rb"))? {
+            Some((p, src)) if src.contains("def self.model_class") => found(
+                RegistryNaming::Methods,
+                format!("{p}: `def self.model_class`"),
+            ),
+            Some((p, src)) if src.contains("MODEL_CLASS") => {
+                found(RegistryNaming::Constants, format!("{p}: `MODEL_CLASS`"))
+            }
+            Some((p, _)) => found(RegistryNaming::BelongsTo, format!("{p}: `belongs_to` only")),
+            None => found(
+                RegistryNaming::BelongsTo,
+                "no registry of a listed type: the seed's `belongs_to` only",
+            ),
+        },
+    )
+}
+
+fn registrable_types(checkout: &Checkout) -> Result<Finding<RegistrableTypes>> {
+    Ok(match checkout.read(REGISTRABLE)? {
+        None => found(RegistrableTypes::Absent, format!("no {REGISTRABLE}")),
+        Some(src) if src.contains("GEO_REGISTRY_TYPES = {") => found(
+            RegistrableTypes::Literal,
+            format!("{REGISTRABLE}: a literal `GEO_REGISTRY_TYPES = {{...}}`"),
+        ),
+        Some(src) if src.contains("GEO_REGISTRY_TYPES") => found(
+            RegistrableTypes::Derived,
+            format!("{REGISTRABLE}: `GEO_REGISTRY_TYPES` built from the replicator list"),
+        ),
+        Some(_) => found(
+            RegistrableTypes::Absent,
+            format!("{REGISTRABLE}: no `GEO_REGISTRY_TYPES`"),
+        ),
+    })
+}
+
+fn graphql_gating(checkout: &Checkout) -> Result<Finding<Gating>> {
+    let src = checkout.read(NODE_TYPE)?.unwrap_or_default();
+    Ok(if src.contains("experiment: { milestone:") {
+        found(
+            Gating::Experiment,
+            format!("{NODE_TYPE}: fields marked `experiment: {{ milestone: ... }}`"),
+        )
+    } else {
+        found(
+            Gating::FeatureFlag,
+            format!("{NODE_TYPE}: no `experiment:` field: `feature_flag:` on the field"),
+        )
+    })
+}
+
+/// The newest migration of either database (by timestamp): path and text.
+fn newest_migration(checkout: &Checkout) -> Result<Option<(String, String)>> {
+    let mut best: Option<(String, String)> = None;
+    for dir in ["db/migrate", "ee/db/geo/migrate"] {
+        let newest = checkout
+            .list(dir)?
+            .into_iter()
+            .filter(|f| {
+                f.ends_with(".rb") && f.len() > 14 && f[..14].bytes().all(|b| b.is_ascii_digit())
+            })
+            .max();
+        if let Some(f) = newest
+            && best
+                .as_ref()
+                .is_none_or(|(b, _)| b.rsplit('/').next().unwrap_or(b) < f.as_str())
+        {
+            best = Some((format!("{dir}/{f}"), String::new()));
+        }
+    }
+    Ok(match best {
+        Some((path, _)) => {
+            let src = checkout.read(&path)?.unwrap_or_default();
+            Some((path, src))
+        }
+        None => None,
+    })
+}
+
+/// `milestone '18.9'` in a migration: `18.9`.
+fn migration_milestone_of(src: &str) -> Option<String> {
+    src.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("milestone")?.trim();
+        let v = rest.trim_matches(|c| c == '\'' || c == '"');
+        (!v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.')).then(|| v.to_string())
+    })
+}
+
+/// `MAJOR.MINOR` of `VERSION` (`18.10.0-pre` -> `18.10`); else the newest
+/// migration's `milestone`.
+fn milestone(
+    checkout: &Checkout,
+    newest: Option<&(String, String)>,
+) -> Result<Finding<Option<String>>> {
+    if let Some(v) = checkout.read("VERSION")? {
+        let mut parts = v.trim().split(['.', '-']);
+        if let (Some(major), Some(minor)) = (parts.next(), parts.next())
+            && !major.is_empty()
+            && major.bytes().all(|b| b.is_ascii_digit())
+            && !minor.is_empty()
+            && minor.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Ok(found(
+                Some(format!("{major}.{minor}")),
+                format!("VERSION: `{}`", v.trim()),
+            ));
+        }
+    }
+    Ok(
+        match newest.and_then(|(p, src)| Some((p, migration_milestone_of(src)?))) {
+            Some((p, m)) => found(
+                Some(m.clone()),
+                format!("no VERSION; {p}: `milestone '{m}'`"),
+            ),
+            None => found(None, "no VERSION and no migration `milestone`"),
+        },
+    )
 }
 
 /// The class names of a `NAME = [...]` constant, in order.
@@ -857,26 +1294,85 @@ fn registry_worker(checkout: &Checkout) -> Result<Finding<Option<ListShape>>> {
     })
 }
 
-/// Where GitLab keeps its inflections, newest first.
-pub const INFLECTIONS: &[&str] = &[
-    "config/initializers_before_autoloader/000_inflections.rb",
-    "config/initializers/0_inflections.rb",
-];
+/// Where GitLab keeps its inflections (loaded before Zeitwerk, 13.x+).
+pub const INFLECTIONS: &str = "config/initializers_before_autoloader/000_inflections.rb";
 
-fn inflections(checkout: &Checkout) -> Result<Finding<Option<String>>> {
-    for path in INFLECTIONS {
-        let src = checkout.read(path)?.unwrap_or_default();
+fn inflections(checkout: &Checkout) -> Result<Finding<bool>> {
+    let src = checkout.read(INFLECTIONS)?.unwrap_or_default();
+    Ok(
         if src.contains("inflect.uncountable") && src.contains("_registry") {
-            return Ok(found(
-                Some(path.to_string()),
-                format!("{path}: registries listed as uncountable"),
-            ));
-        }
+            found(
+                true,
+                format!("{INFLECTIONS}: registries listed as uncountable"),
+            )
+        } else {
+            found(
+                false,
+                format!("{INFLECTIONS}: no registries listed as uncountable"),
+            )
+        },
+    )
+}
+
+/// The keys of the reference type's flag YAML (its replication flag, else
+/// another of its flags), so a new definition follows the tree's schema.
+fn flag_schema(r: &Reference, flags: &Finding<Flags>) -> Result<Finding<Option<FlagSchema>>> {
+    let Flags::PerType { dir } = &flags.value else {
+        return Ok(found(None, "no per-type flags"));
+    };
+    let mut file = r.last_file(|n| format!("{dir}/geo_{n}_replication.yml"))?;
+    if file.is_none() {
+        file = r.last_file(|n| format!("{dir}/geo_{n}_verification.yml"))?;
     }
-    Ok(found(
-        None,
-        "no inflections file listing `<name>_registry` as uncountable",
-    ))
+    Ok(match file {
+        Some((path, src)) => {
+            let pairs: Vec<(&str, &str)> = src
+                .lines()
+                .filter(|l| !l.starts_with([' ', '-', '#']))
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim(), v.trim()))
+                .collect();
+            let keys: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();
+            let group = pairs
+                .iter()
+                .find(|(k, _)| *k == "group")
+                .map(|(_, v)| v.to_string());
+            let evidence = format!("{path}: keys {}", keys.join(", "));
+            found(Some(FlagSchema { keys, group }), evidence)
+        }
+        None => found(None, format!("no reference flag definition in {dir}")),
+    })
+}
+
+fn spec_examples(r: &Reference) -> Result<Finding<String>> {
+    Ok(
+        match r.last_file(|n| format!("ee/spec/replicators/geo/{n}_replicator_spec.rb"))? {
+            Some((path, src)) if src.contains("include_examples 'a ") => found(
+                "include_examples".to_string(),
+                format!("{path}: `include_examples`"),
+            ),
+            Some((path, _)) => found(
+                "it_behaves_like".to_string(),
+                format!("{path}: `it_behaves_like`"),
+            ),
+            None => found(
+                "it_behaves_like".to_string(),
+                "no replicator spec to read: the seed's `it_behaves_like` assumed",
+            ),
+        },
+    )
+}
+
+pub const WORKER_SPEC: &str = "ee/spec/workers/geo/secondary/registry_consistency_worker_spec.rb";
+pub const SERVICE_SPEC: &str = "ee/spec/services/geo/registry_consistency_service_spec.rb";
+
+/// Whether `path` holds `needle` (`what` names it for the evidence).
+fn contains(checkout: &Checkout, path: &str, needle: &str, what: &str) -> Result<Finding<bool>> {
+    Ok(match checkout.read(path)? {
+        Some(src) if src.contains(needle) => found(true, format!("{path}: {what}")),
+        Some(_) => found(false, format!("{path}: no {what}")),
+        None => found(false, format!("no {path}")),
+    })
 }
 
 pub const STATUS_SPEC: &str = "ee/spec/models/geo_node_status_spec.rb";
@@ -919,6 +1415,130 @@ mod tests {
             ReplicatorList::Constant { sorted: true }
         );
         assert_eq!(replicator_list("").value, ReplicatorList::Unknown);
+    }
+
+    /// A minimal tree: `ee/lib/gitlab/geo.rb` listing one type, plus `files`.
+    fn concern_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Checkout) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut all = vec![(
+            GEO_LIB,
+            "module Gitlab\n  module Geo\n    REPLICATOR_CLASSES = [\n      ::Geo::PackageFileReplicator\n    ].freeze\n  end\nend\n",
+        )];
+        all.extend_from_slice(files);
+        for (path, text) in all {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let checkout = Checkout::open(dir.path()).expect("a tree");
+        (dir, checkout)
+    }
+
+    /// Each 15+ probe follows the one file it reads.
+    #[test]
+    fn concern_framework_probes_follow_the_tree() {
+        let replicator = "ee/app/replicators/geo/package_file_replicator.rb";
+        let registry = "ee/app/models/geo/package_file_registry.rb";
+        let (_d, bare) = concern_tree(&[]);
+        let p = Probes::read(&bare).expect("probes");
+        assert_eq!(p.milestone.value, None);
+        assert_eq!(p.registry_naming.value, RegistryNaming::BelongsTo);
+        assert!(!p.feature_category.value && !p.titles.value && !p.dictionaries.value);
+        assert!(!p.schema_versions.value.main && !p.schema_versions.value.geo);
+        assert_eq!(p.registrable_types.value, RegistrableTypes::Absent);
+        assert_eq!(p.graphql_gating.value, Gating::FeatureFlag);
+        assert!(!p.site_status.value);
+
+        let (_d, full) = concern_tree(&[
+            ("VERSION", "18.10.0-pre\n"),
+            (
+                "db/migrate/20250101000000_create_things.rb",
+                "class CreateThings < Gitlab::Database::Migration[2.3]\n  milestone '18.9'\nend\n",
+            ),
+            (
+                "ee/app/models/geo/package_file_state.rb",
+                "module Geo\nend\n",
+            ),
+            (registry, "class R\n  def self.model_class\n  end\nend\n"),
+            (
+                "ee/spec/replicators/geo/package_file_replicator_spec.rb",
+                "RSpec.describe X, feature_category: :geo_replication do\nend\n",
+            ),
+            (replicator, "def self.replicable_title\nend\n"),
+            ("ee/db/geo/docs/package_file_registry.yml", "---\n"),
+            ("db/schema_migrations/20250101000000", "x"),
+            ("ee/db/geo/schema_migrations/20250101000001", "x"),
+            (REGISTRABLE, "GEO_REGISTRY_TYPES = {\n}.freeze\n"),
+            (NODE_TYPE, "field :x, experiment: { milestone: '16.1' }\n"),
+            (SITE_STATUS, "{}\n"),
+        ]);
+        let p = Probes::read(&full).expect("probes");
+        assert_eq!(p.milestone.value.as_deref(), Some("18.10"));
+        assert!(p.migration_milestone.value);
+        assert_eq!(p.registry_naming.value, RegistryNaming::Methods);
+        assert!(p.feature_category.value && p.titles.value && p.dictionaries.value);
+        assert!(p.schema_versions.value.main && p.schema_versions.value.geo);
+        assert_eq!(p.registrable_types.value, RegistrableTypes::Literal);
+        assert_eq!(p.graphql_gating.value, Gating::Experiment);
+        assert!(p.site_status.value);
+
+        // Without VERSION the newest migration's milestone; constants in the
+        // registry; a union built from the replicator list.
+        let (_d, other) = concern_tree(&[
+            (
+                "ee/db/geo/migrate/20250101000000_create_things.rb",
+                "class CreateThings < Gitlab::Database::Migration[2.2]\n  milestone '17.2'\nend\n",
+            ),
+            (registry, "class R\n  MODEL_CLASS = ::X\nend\n"),
+            (
+                REGISTRABLE,
+                "GEO_REGISTRY_TYPES = ::Gitlab::Geo::REPLICATOR_CLASSES.to_h\n",
+            ),
+        ]);
+        let p = Probes::read(&other).expect("probes");
+        assert_eq!(p.milestone.value.as_deref(), Some("17.2"));
+        assert_eq!(p.registry_naming.value, RegistryNaming::Constants);
+        assert_eq!(p.registrable_types.value, RegistrableTypes::Derived);
+    }
+
+    /// Type names follow how the last namespaced type is named.
+    #[test]
+    fn full_path_names_follow_the_reference() {
+        let replicator = "ee/app/replicators/geo/package_file_replicator.rb";
+        let (_d, seed) = concern_tree(&[(
+            replicator,
+            "module Geo\n  class PackageFileReplicator\n    def self.model\n      ::Packages::PackageFile\n    end\n  end\nend\n",
+        )]);
+        assert!(!Probes::read(&seed).expect("probes").full_path_names.value);
+        let (_d, late) = concern_tree(&[
+            (
+                replicator,
+                "module Geo\n  class PackageFileReplicator\n    def self.model\n      ::PackageFile\n    end\n  end\nend\n",
+            ),
+            (
+                GEO_LIB,
+                "module Gitlab\n  module Geo\n    REPLICATOR_CLASSES = [\n      ::Geo::PackageFileReplicator,\n      ::Geo::PackagesNugetSymbolReplicator\n    ].freeze\n  end\nend\n",
+            ),
+            (
+                "ee/app/replicators/geo/packages_nuget_symbol_replicator.rb",
+                "module Geo\n  class PackagesNugetSymbolReplicator\n    def self.model\n      ::Packages::Nuget::Symbol\n    end\n  end\nend\n",
+            ),
+        ]);
+        assert!(Probes::read(&late).expect("probes").full_path_names.value);
+    }
+
+    #[test]
+    fn milestones_of_migrations() {
+        assert_eq!(
+            migration_milestone_of(
+                "class X < Gitlab::Database::Migration[2.3]\n  milestone '18.9'\nend\n"
+            ),
+            Some("18.9".to_string())
+        );
+        assert_eq!(
+            migration_milestone_of("class X < Gitlab::Database::Migration[2.1]\nend\n"),
+            None
+        );
     }
 
     #[test]
@@ -1052,7 +1672,7 @@ mod tests {
     fn shared_lists() {
         let p = probe(&[]);
         assert_eq!(p.registry_worker.value, None);
-        assert_eq!(p.inflections.value, None);
+        assert!(!p.inflections.value);
         assert!(!p.status_spec_table.value);
         let p = probe(&[
             (
@@ -1060,7 +1680,7 @@ mod tests {
                 "REGISTRY_CLASSES = [\n  Geo::BRegistry,\n  Geo::ARegistry\n].freeze\n",
             ),
             (
-                INFLECTIONS[0],
+                INFLECTIONS,
                 "ActiveSupport::Inflector.inflections do |inflect|\n  inflect.uncountable %w(\n    alpha_registry\n  )\nend\n",
             ),
             (
@@ -1069,7 +1689,7 @@ mod tests {
             ),
         ]);
         assert_eq!(p.registry_worker.value, Some(ListShape { sorted: false }));
-        assert_eq!(p.inflections.value.as_deref(), Some(INFLECTIONS[0]));
+        assert!(p.inflections.value);
         assert!(p.status_spec_table.value);
         let p = probe(&[(
             REGISTRY_WORKER,

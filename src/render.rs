@@ -2,6 +2,7 @@
 //! `templates/` (one struct per template, escaping off: the output is Ruby).
 
 use crate::names::Names;
+use crate::plan::Facts;
 use crate::probe::{Flags, Probes, RegistryConcern, SpecStyle, VerificationTable};
 use crate::strategy::Strategy;
 
@@ -18,6 +19,54 @@ pub struct Context<'a> {
     /// Where the primary's verification state goes (trees with
     /// `Gitlab::Geo::VerificationState`).
     pub verification_table: VerificationTable,
+    /// What the model offers for selective sync and object storage.
+    pub model: ModelFacts,
+    /// The type's replication flag is defined already, not by the scaffold.
+    pub flag_defined: bool,
+    /// The model's EE factory file (for the verification traits) exists
+    /// already, not written by the scaffold.
+    pub traits_defined: bool,
+    /// What the scaffold read from the tree about the type.
+    pub facts: &'a Facts,
+}
+
+/// What a model offers that `replicables_for_current_secondary` builds on,
+/// read from its class and EE module.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelFacts {
+    /// A `scope :for_project_ids` to select the synced projects' records.
+    pub for_project_ids: bool,
+    /// A `project_id` column (`belongs_to :project`).
+    pub project_id: bool,
+    /// `include Shardable`: selective sync by repository storage.
+    pub shardable: bool,
+    /// A `with_files_stored_locally` scope: object storage can be skipped.
+    pub object_storage: bool,
+}
+
+impl ModelFacts {
+    /// Reads the model's class and EE module sources.
+    pub fn read(sources: &[&str]) -> ModelFacts {
+        let any = |needle: &str| sources.iter().any(|s| s.contains(needle));
+        ModelFacts {
+            for_project_ids: any("scope :for_project_ids"),
+            project_id: any("belongs_to :project"),
+            shardable: any("include Shardable"),
+            object_storage: any("with_files_stored_locally"),
+        }
+    }
+
+    /// The expression that keeps the selected projects' records (`none`
+    /// when the model does not say how: a next step asks to review it).
+    pub fn project_scope(&self) -> &'static str {
+        if self.for_project_ids {
+            "for_project_ids(node.projects.select(:id))"
+        } else if self.project_id {
+            "where(project_id: node.projects.select(:id))"
+        } else {
+            "none"
+        }
+    }
 }
 
 impl Context<'_> {
@@ -46,8 +95,124 @@ impl Context<'_> {
             verification_state: p.verification_state.value,
             states: p.verification_state.value
                 && self.verification_table == VerificationTable::States,
-            milestone: p.milestone.value.clone().unwrap_or_default(),
+            // `--milestone`, else the tree's.
+            milestone: if self.facts.milestone.is_empty() {
+                p.milestone.value.clone().unwrap_or_default()
+            } else {
+                self.facts.milestone.clone()
+            },
+            repository: self.strategy == Strategy::Repository,
+            project_scope: self.model.project_scope(),
+            shardable: self.model.shardable,
+            object_storage: self.model.object_storage && self.strategy == Strategy::Blob,
+            examples: p.spec_examples.value.clone(),
+            flag_yaml: self.flag_yaml(&format!("geo_{}_replication", self.n.name)),
+            force_flag_yaml: self
+                .flag_yaml(&format!("geo_{}_force_primary_checksumming", self.n.name)),
+            geo_wording: p.type_wording.value.geo,
+            period: p.type_wording.value.period,
+            id_label: if p.type_wording.value.title_case {
+                self.n
+                    .label_singular
+                    .split(' ')
+                    .map(crate::names::capitalize)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                self.n.label_singular_capitalized.clone()
+            },
+            verification_indexes: {
+                let base = if self.verification_table == VerificationTable::States {
+                    format!("{}_states", self.n.name)
+                } else {
+                    self.n.table.clone()
+                };
+                let name = |what: &str, short: &str| {
+                    fit(&[
+                        format!("index_{base}_{what}"),
+                        format!("{base}_{what}"),
+                        format!("{base}_{short}"),
+                    ])
+                };
+                [
+                    name("on_verification_state", "verification_state"),
+                    name("pending_verification", "pending_verif"),
+                    name("failed_verification", "failed_verif"),
+                    name("needs_verification", "needs_verif"),
+                ]
+            },
+            failure_limit_constraint: fit(&[
+                format!("{}_verification_failure_text_limit", self.n.table),
+                format!("{}_verification_failure_limit", self.n.table),
+            ]),
+            state_factory: format!(
+                "{}{}_state",
+                if p.geo_factories.value { "geo_" } else { "" },
+                self.n.name
+            ),
+            registry_fk_index: {
+                let full = format!("index_{}_on_{}", self.n.registry_table, self.n.foreign_key);
+                if full.len() <= 63 {
+                    full
+                } else {
+                    format!("index_{}_on_model_id", self.n.registry_table)
+                }
+            },
+            git_access_class: format!(
+                "Gitlab::GitAccess{}",
+                self.n
+                    .class
+                    .strip_suffix("Repository")
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(&self.n.class)
+            ),
         }
+    }
+
+    /// The replication flag's definition, key by key in the order of the
+    /// reference type's definition (GitLab's 13.x+ schema when none).
+    fn flag_yaml(&self, name: &str) -> Vec<(String, String)> {
+        const SCHEMA: &[&str] = &[
+            "name",
+            "introduced_by_url",
+            "rollout_issue_url",
+            "milestone",
+            "type",
+            "group",
+            "default_enabled",
+        ];
+        let p = self.probes;
+        let Flags::PerType { dir } = &p.flags.value else {
+            return Vec::new();
+        };
+        let schema = p.flag_schema.value.as_ref();
+        let keys: Vec<String> = schema.map_or_else(
+            || SCHEMA.iter().map(|k| k.to_string()).collect(),
+            |s| s.keys.clone(),
+        );
+        let group = schema
+            .and_then(|s| s.group.clone())
+            .filter(|g| g.starts_with("group::"))
+            .unwrap_or_else(|| "group::geo".to_string());
+        keys.into_iter()
+            .map(|k| {
+                let v = match k.as_str() {
+                    "name" => name.to_string(),
+                    // `--milestone`, else the tree's.
+                    "milestone" => Some(self.facts.milestone.as_str())
+                        .filter(|m| !m.is_empty())
+                        .or(p.milestone.value.as_deref())
+                        .map_or_else(String::new, |m| format!("'{m}'")),
+                    // GitLab's own generator points every flag at its issue.
+                    "feature_issue_url" if p.in_tree_generator.value => GENERATOR_ISSUE.to_string(),
+                    "type" => dir.rsplit('/').next().unwrap_or("development").to_string(),
+                    "group" => group.clone(),
+                    "default_enabled" => "false".to_string(),
+                    _ => String::new(),
+                };
+                (k, v)
+            })
+            .collect()
     }
 }
 
@@ -80,7 +245,54 @@ pub struct Conventions {
     pub states: bool,
     /// The tree's milestone (`14.3`), empty when unknown.
     pub milestone: String,
+    /// A repository type (else a blob type).
+    pub repository: bool,
+    /// How the model selects the synced projects' records (Ruby).
+    pub project_scope: &'static str,
+    /// The model's records live on repository shards.
+    pub shardable: bool,
+    /// Blob files may be in object storage, with a local-files scope.
+    pub object_storage: bool,
+    /// `include_examples` or `it_behaves_like`.
+    pub examples: String,
+    /// The new flag definition: (key, value) in the tree's schema.
+    pub flag_yaml: Vec<(String, String)>,
+    /// The `geo_<name>_force_primary_checksumming` definition, key by key
+    /// (trees with ops flags, 18.x+).
+    pub force_flag_yaml: Vec<(String, String)>,
+    /// The Git access class a repository replicator names.
+    pub git_access_class: String,
+    /// "Represents the Geo sync ..." in registry types.
+    pub geo_wording: bool,
+    /// Registry type descriptions end with a period.
+    pub period: bool,
+    /// How the registry type's ID field names the model ("Gadget Repository").
+    pub id_label: String,
+    /// The registry's unique index on the model's foreign key (within
+    /// PostgreSQL's 63-byte limit).
+    pub registry_fk_index: String,
+    /// The primary's verification state indexes (on the state, pending,
+    /// failed, needing verification), on the model's or the states table.
+    pub verification_indexes: [String; 4],
+    /// The check constraint limiting `verification_failure` on the model's table.
+    pub failure_limit_constraint: String,
+    /// The state record's factory (`geo_widget_state`).
+    pub state_factory: String,
 }
+
+/// The first name that fits PostgreSQL's 63-byte identifiers.
+fn fit(candidates: &[String]) -> String {
+    candidates
+        .iter()
+        .find(|c| c.len() <= 63)
+        .or(candidates.last())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The issue GitLab's own generator writes as every new flag's
+/// `feature_issue_url`.
+const GENERATOR_ISSUE: &str = "https://gitlab.com/gitlab-org/gitlab/-/issues/589925";
 
 /// Declares every template: one line each, `Variant => "path under templates/"`.
 /// This is the only list of templates; a step names the variant it renders.
@@ -93,7 +305,9 @@ macro_rules! templates {
         }
 
         mod askama_structs {
-            use crate::names::Names;
+                use crate::names::Names;
+                use crate::plan::Facts;
+                use crate::probe::Probes;
 
             $(
                 #[derive(askama::Template)]
@@ -109,6 +323,14 @@ macro_rules! templates {
                     pub article: &'a str,
                     #[allow(dead_code)]
                     pub feature_flag: &'a str,
+                    #[allow(dead_code)]
+                    pub f: &'a Facts,
+                    #[allow(dead_code)]
+                    pub p: &'a Probes,
+                    #[allow(dead_code)]
+                    pub repo: bool,
+                    #[allow(dead_code)]
+                    pub generator: bool,
                 }
             )*
         }
@@ -122,6 +344,10 @@ macro_rules! templates {
                     table_class: v.table_class,
                     article: v.article,
                     feature_flag: v.feature_flag,
+                    f: v.f,
+                    p: v.p,
+                    repo: v.repo,
+                    generator: v.generator,
                 }
                 .render(),)*
             }
@@ -137,20 +363,36 @@ struct Vars<'a> {
     table_class: &'a str,
     article: &'a str,
     feature_flag: &'a str,
+    f: &'a Facts,
+    p: &'a Probes,
+    /// A repository type (else blob).
+    repo: bool,
+    /// The tree has GitLab's own generator: render what it renders.
+    generator: bool,
 }
 
 templates! {
     ReplicatorBlob => "ee/app/replicators/geo/NAME_replicator.blob.rb",
     ReplicatorRepository => "ee/app/replicators/geo/NAME_replicator.repository.rb",
+    ReplicatorVerifiableBlob => "ee/app/replicators/geo/NAME_replicator.verifiable.blob.rb",
+    ReplicatorVerifiableRepository => "ee/app/replicators/geo/NAME_replicator.verifiable.repository.rb",
     ReplicatorSpecBlob => "ee/spec/replicators/geo/NAME_replicator_spec.blob.rb",
     ReplicatorSpecRepository => "ee/spec/replicators/geo/NAME_replicator_spec.repository.rb",
     RegistryMigrationBlob => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.blob.rb",
     RegistryMigrationRepository => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.repository.rb",
+    RegistryMigrationVerifiable => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.verifiable.rb",
     RegistryModel => "ee/app/models/geo/NAME_registry.rb",
     RegistryFactory => "ee/spec/factories/geo/NAME_registry.rb",
     RegistryModelSpec => "ee/spec/models/geo/NAME_registry_spec.rb",
     VerificationStateMigration => "db/migrate/TIMESTAMP_add_verification_state_to_TABLE.rb",
     VerificationIndexMigration => "db/migrate/TIMESTAMP_add_verification_failure_index_to_TABLE.rb",
+    VerificationStateMachineMigration => "db/migrate/TIMESTAMP_add_verification_state_to_TABLE.state_machine.rb",
+    VerificationFailureLimitMigration => "db/migrate/TIMESTAMP_add_verification_failure_limit_to_TABLE.rb",
+    VerificationIndexesMigration => "db/migrate/TIMESTAMP_add_verification_indexes_to_TABLE.rb",
+    StatesMigration => "db/migrate/TIMESTAMP_create_NAME_states.rb",
+    StateModel => "ee/app/models/geo/NAME_state.rb",
+    StateFactory => "ee/spec/factories/geo/NAME_states.rb",
+    VerificationTraits => "ee/spec/factories/MODEL_FACTORIES.rb",
     Resolver => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.rb",
     ResolverSpec => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.rb",
     Finder => "ee/app/finders/geo/NAME_registry_finder.rb",
@@ -161,6 +403,38 @@ templates! {
     GeoNodeTypeField => "snippets/geo_node_type_field.rb",
     ModelLink => "snippets/model_link.rb",
     ModelScopes => "snippets/model_scopes.rb",
+    FlagDefinition => "ee/config/feature_flags/FLAG.yml",
+    ForceChecksumFlagDefinition => "ee/config/feature_flags/FORCE_FLAG.yml",
+    ModelClassMethods => "snippets/model_class_methods.rb",
+    ModelInstanceMethods => "snippets/model_instance_methods.rb",
+    ReplicatorStates => "ee/app/replicators/geo/NAME_replicator.states.rb",
+    ReplicatorSpecStates => "ee/spec/replicators/geo/NAME_replicator_spec.states.rb",
+    RegistryMigrationStates => "ee/db/geo/migrate/TIMESTAMP_create_NAME_registry.states.rb",
+    RegistryDictionary => "ee/db/geo/docs/NAME_registry.yml",
+    RegistryModelStates => "ee/app/models/geo/NAME_registry.states.rb",
+    RegistryFactoryStates => "ee/spec/factories/geo/NAME_registry.states.rb",
+    RegistryModelSpecStates => "ee/spec/models/geo/NAME_registry_spec.states.rb",
+    StatesMigrationConcern => "db/migrate/TIMESTAMP_create_NAME_states.concern.rb",
+    ShardingKeyTrigger => "db/migrate/TIMESTAMP_add_NAME_states_KEY_sharding_key_trigger.rb",
+    StatesDictionary => "db/docs/NAME_states.yml",
+    StateModelConcern => "ee/app/models/geo/NAME_state.concern.rb",
+    StateModelSpec => "ee/spec/models/geo/NAME_state_spec.rb",
+    StateFactoryConcern => "ee/spec/factories/geo/NAME_states.concern.rb",
+    EePrependedStates => "snippets/ee_prepended.states.rb",
+    EeClassMethodsStates => "snippets/ee_class_methods.states.rb",
+    EeTailStates => "snippets/ee_tail.states.rb",
+    EePrependedGenerator => "snippets/ee_prepended.generator.rb",
+    EeClassMethodsGenerator => "snippets/ee_class_methods.generator.rb",
+    EeModelSpecGeo => "snippets/ee_model_spec_geo.rb",
+    EeModelSpecSkeleton => "ee/spec/models/ee/MODEL_spec.rb",
+    ModelFactoryTraits => "snippets/model_factory_traits.rb",
+    ModelFactorySkeleton => "ee/spec/factories/MODEL_FACTORY.rb",
+    ResolverStates => "ee/app/graphql/resolvers/geo/NAME_registries_resolver.states.rb",
+    ResolverSpecStates => "ee/spec/graphql/resolvers/geo/NAME_registries_resolver_spec.states.rb",
+    FinderSpecStates => "ee/spec/finders/geo/NAME_registry_finder_spec.states.rb",
+    RegistryTypeStates => "ee/app/graphql/types/geo/NAME_registry_type.states.rb",
+    RegistryTypeSpecStates => "ee/spec/graphql/types/geo/NAME_registry_type_spec.states.rb",
+    GeoNodeTypeFieldExperiment => "snippets/geo_node_type_field.experiment.rb",
 }
 
 /// "a" or "an" before a label, by its first letter.
@@ -182,6 +456,10 @@ pub fn render(tpl: Tpl, ctx: &Context) -> String {
         table_class: &table_class,
         article: article(&ctx.n.label_singular),
         feature_flag: ctx.feature_flag,
+        f: ctx.facts,
+        p: ctx.probes,
+        repo: ctx.strategy == Strategy::Repository,
+        generator: ctx.probes.in_tree_generator.value,
     };
     // Rendering plain strings into a String cannot fail.
     let mut text = render_raw(tpl, vars).expect("askama rendering of owned strings is infallible");

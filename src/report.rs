@@ -1,5 +1,8 @@
 //! What a command did, as data: status lines, diffs, notes, next steps and a
-//! summary, rendered as text (Rails-generator style) or as one JSON document.
+//! summary, rendered as text (Rails-generator style) or as one JSON document;
+//! [`ci`] renders a `check` report for GitLab's merge request widgets.
+
+pub mod ci;
 
 use serde::Serialize;
 
@@ -36,6 +39,10 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicable: Option<String>,
     pub status: Status,
+    /// Whether this entry fails the command (`check`: a `modified` or
+    /// `unrecorded` entry fails only with `--strict`).
+    #[serde(skip)]
+    pub fails: bool,
 }
 
 /// The outcome of one command.
@@ -54,9 +61,10 @@ pub struct Report {
     /// `sync` for stale entries, `accept` for deliberate edits; a conflict:
     /// `--force` or `--skip`) or the manifest line to add.
     pub fix: Option<String>,
-    /// Whether the command wrote to the tree.
-    pub written: bool,
     pub exit: Exit,
+    /// Whether the tree was changed (so that a failure to print the report
+    /// can say so).
+    pub wrote: bool,
 }
 
 impl Report {
@@ -70,8 +78,8 @@ impl Report {
             next_steps: Vec::new(),
             summary: String::new(),
             fix: None,
-            written: false,
             exit: Exit::Ok,
+            wrote: false,
         }
     }
 
@@ -97,6 +105,7 @@ impl Report {
                     .then(|| diff::unified(c, shown))
                     .filter(|d| !d.is_empty()),
                 replicable: None,
+                fails: c.status == Status::Conflict,
             });
         }
         r
@@ -215,7 +224,7 @@ impl Report {
             ok: self.exit == Exit::Ok,
             summary: &self.summary,
             warnings: &self.warnings,
-            written: self.written,
+            written: self.wrote,
         };
         let mut s = serde_json::to_string_pretty(&doc).expect("report types always serialise");
         s.push('\n');

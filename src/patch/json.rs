@@ -205,8 +205,42 @@ pub fn validate(text: &str) -> Result<(), String> {
     verdict
 }
 
+/// `text` with every comma that only precedes a closing bracket taken out
+/// (outside strings): the trailing commas docs examples sometimes have.
+pub fn without_trailing_commas(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            if c == b'\\' {
+                out.extend_from_slice(&b[i..(i + 2).min(b.len())]);
+                i += 2;
+                continue;
+            }
+            in_string = c != b'"';
+        } else if c == b'"' {
+            in_string = true;
+        } else if c == b',' && matches!(b.get(skip_ws(b, i + 1)), Some(b'}' | b']')) {
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8(out).expect("only ASCII commas were taken out of UTF-8 text")
+}
+
+/// Like [`validate`], but accepting trailing commas.
+pub fn validate_loose(text: &str) -> Result<(), String> {
+    validate(&without_trailing_commas(text))
+}
+
 /// The members (or elements) of the JSON collection opening at `open` as a
-/// comma-separated [`List`] keyed by status field; `place` names it in the
+/// comma-separated [`List`] keyed by status field; when its last member has
+/// a trailing comma, new members get one too. `place` names it in the
 /// ownership record.
 pub fn list<'s>(
     src: &'s str,
@@ -216,6 +250,9 @@ pub fn list<'s>(
     place: &str,
 ) -> Result<List<'s>> {
     let (items, append_at) = items(src, open, path, what)?;
+    let trailing = items
+        .last()
+        .is_some_and(|it| src[it.start..it.end].trim_end().ends_with(','));
     let indent = format!(
         "{}  ",
         &src[append_at..]
@@ -227,7 +264,11 @@ pub fn list<'s>(
         src,
         items,
         append_at,
-        commas: Commas::Separated,
+        commas: if trailing {
+            Commas::Trailing
+        } else {
+            Commas::Separated
+        },
         blank_between: false,
         indent,
         prefix: Names::status_prefix,
@@ -238,6 +279,19 @@ pub fn list<'s>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_commas_are_tolerated_and_kept() {
+        let src = "{\n  \"a\": \"x,}\",\n  \"b\": [1,],\n}\n";
+        assert!(validate(src).is_err());
+        assert_eq!(
+            without_trailing_commas(src),
+            "{\n  \"a\": \"x,}\",\n  \"b\": [1]\n}\n"
+        );
+        assert!(validate_loose(src).is_ok());
+        let list = list(src, 0, "f", "object", "test").expect("one per line");
+        assert_eq!(list.commas, Commas::Trailing);
+    }
 
     #[test]
     fn scans_nested_values_and_keeps_offsets() {

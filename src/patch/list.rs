@@ -19,6 +19,9 @@ pub enum Commas {
     None,
     /// A comma after every item but the last (JSON, Ruby hashes and arrays).
     Separated,
+    /// A comma after every item, the last one too (JSON-like examples in
+    /// docs, written with Ruby's trailing-comma habit).
+    Trailing,
 }
 
 /// One entry of a list: its key and the whole lines it spans.
@@ -52,6 +55,11 @@ pub struct List<'s> {
     pub place: String,
 }
 
+/// Adjusts one copied item given its original: `(original, copied)`.
+pub type FixItem<'a> = dyn Fn(&str, &str) -> String + 'a;
+/// Adjusts a group of copied items together.
+pub type FixGroup<'a> = dyn Fn(Vec<String>) -> Vec<String> + 'a;
+
 /// Where the items to insert come from.
 pub enum Source<'a> {
     /// The last framework type's own group in this list, copied and
@@ -59,8 +67,16 @@ pub enum Source<'a> {
     /// used when no framework type is present yet.
     Copy {
         fallback: &'a [(&'a str, &'a str)],
-        /// Adjusts a substituted item given its original (Markdown padding).
-        fix: Option<fn(&str, &str) -> String>,
+        /// Adjusts a substituted item given its original (Markdown padding,
+        /// a column the tree fills its own way): part of what the item
+        /// renders, so that a re-run compares and records the same text.
+        fix: Option<&'a FixItem<'a>>,
+        /// Adjusts the rendered group as a whole (a column the tree aligns
+        /// across a group), likewise part of what the items render.
+        group: Option<&'a FixGroup<'a>>,
+        /// Copy the largest group (the last of them) rather than the last
+        /// one: where older types lack entries a newer framework added.
+        fullest: bool,
     },
     /// Items rendered from templates (unindented): (key, text).
     Given(Vec<(String, String)>),
@@ -72,8 +88,31 @@ impl<'a> Source<'a> {
         Source::Copy {
             fallback,
             fix: None,
+            group: None,
+            fullest: false,
         }
     }
+}
+
+/// Rules for where new items go and what they copy, when a place differs
+/// from the default (after the last framework group, copying it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement {
+    /// Copy this type's group (an index into `types.others`: the reference
+    /// type of the new type's strategy) when it is in the list.
+    pub copy_from: Option<usize>,
+    /// The list is kept sorted: the new group goes before the first other
+    /// item that sorts after its first item.
+    pub sorted: Option<SortBy>,
+}
+
+/// What a sorted list is sorted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// The item's key.
+    Key,
+    /// The item's text, trimmed (a Markdown table sorted on its raw first cell).
+    Text,
 }
 
 /// Errors unless every item sits on its own lines.
@@ -96,9 +135,38 @@ impl List<'_> {
     /// items are the ones its ledger says it owns, never "every item with
     /// its prefix"; what it inserts or keeps is claimed in the ledger.
     pub fn edits(&self, types: &Types, mode: Mode, source: Source) -> Vec<Edit> {
+        self.edits_placed(types, mode, source, Placement::default())
+    }
+
+    /// [`List::edits`] with non-default placement rules.
+    pub fn edits_placed(
+        &self,
+        types: &Types,
+        mode: Mode,
+        source: Source,
+        placement: Placement,
+    ) -> Vec<Edit> {
         let owners = self.owners(types);
         let last_other = owners.iter().rev().flatten().next().copied();
-        let mut candidates = self.candidates(types, &owners, last_other, &source);
+        // The reference type of the new type's strategy, where it is here.
+        let pinned = placement.copy_from.filter(|c| owners.contains(&Some(*c)));
+        let fullest = matches!(source, Source::Copy { fullest: true, .. });
+        let first_from = match pinned {
+            Some(c) => Some(c),
+            None if fullest => {
+                // The last of the largest groups, in the list's own order.
+                let size = |o: usize| owners.iter().filter(|x| **x == Some(o)).count();
+                let mut best: Option<usize> = None;
+                for o in owners.iter().flatten().copied() {
+                    if best.is_none_or(|b| size(o) >= size(b)) {
+                        best = Some(o);
+                    }
+                }
+                best
+            }
+            None => last_other,
+        };
+        let mut candidates = self.candidates(types, &owners, first_from, &source);
         let mine: Vec<bool> = self
             .items
             .iter()
@@ -112,14 +180,18 @@ impl List<'_> {
             .collect();
         // An existing type's items are copied from the group before them,
         // as they were when it was added (not from a type added after it).
-        if let Some(first) = mine.iter().position(|m| *m) {
+        if let Some(first) = mine
+            .iter()
+            .position(|m| *m)
+            .filter(|_| pinned.is_none() && !fullest)
+        {
             let before = owners[..first].iter().rev().flatten().next().copied();
-            if before.is_some() && before != last_other {
+            if before.is_some() && before != first_from {
                 candidates = self.candidates(types, &owners, before, &source);
             }
         }
         match mode {
-            Mode::Add => self.insert(types, &owners, &mine, candidates),
+            Mode::Add => self.insert(types, &owners, &mine, candidates, placement),
             Mode::Prune => self.prune(types, &mine, &candidates),
             Mode::Remove => self.remove(&mine),
         }
@@ -175,8 +247,17 @@ impl List<'_> {
             .rposition(Option::is_some)
             .or(self.items.len().checked_sub(1))
             .map_or_else(|| self.indent.clone(), |i| self.indent_of(&self.items[i]));
-        match source {
-            Source::Copy { fallback, fix } => match from {
+        let finish = |items: Vec<(String, String)>| match source {
+            Source::Copy {
+                group: Some(group), ..
+            } => {
+                let (keys, texts): (Vec<String>, Vec<String>) = items.into_iter().unzip();
+                keys.into_iter().zip(group(texts)).collect()
+            }
+            _ => items,
+        };
+        let items = match source {
+            Source::Copy { fallback, fix, .. } => match from {
                 Some(o) => {
                     let from = types.get(o);
                     self.items
@@ -198,10 +279,12 @@ impl List<'_> {
                     fallback
                         .iter()
                         .map(|(k, t)| {
-                            (
-                                reference.substitute(k, types.new),
-                                crate::render::indent(&reference.substitute(t, types.new), &indent),
-                            )
+                            let mut text =
+                                crate::render::indent(&reference.substitute(t, types.new), &indent);
+                            if let Some(fix) = fix {
+                                text = fix(t, &text);
+                            }
+                            (reference.substitute(k, types.new), text)
                         })
                         .collect()
                 }
@@ -210,7 +293,8 @@ impl List<'_> {
                 .iter()
                 .map(|(k, t)| (k.clone(), crate::render::indent(t, &indent)))
                 .collect(),
-        }
+        };
+        finish(items)
     }
 
     /// The edits that add the new type's missing items, claiming every item
@@ -221,6 +305,7 @@ impl List<'_> {
         owners: &[Option<usize>],
         mine: &[bool],
         candidates: Vec<(String, String)>,
+        placement: Placement,
     ) -> Vec<Edit> {
         let own = types.own;
         let place = self.place.as_str();
@@ -280,6 +365,26 @@ impl List<'_> {
             (Some(a), _) => self.items[a].end,
             (None, Some(last)) => last.end,
             (None, None) => self.append_at,
+        };
+        let group_end = match (placement.sorted, wanted.first()) {
+            (Some(by), Some((key, text))) => {
+                let sort = |k: &str, t: &str| match by {
+                    SortBy::Key => k.to_string(),
+                    SortBy::Text => t.trim().to_string(),
+                };
+                let new_first = sort(key, text);
+                // Right after the item before the first greater one, so the
+                // separators are those of an insertion after a group.
+                let greater = (0..self.items.len()).find(|&i| {
+                    !mine[i] && sort(&self.items[i].key, self.text(&self.items[i])) > new_first
+                });
+                match greater {
+                    Some(0) => self.items[0].start,
+                    Some(i) => self.items[i - 1].end,
+                    None => self.items.last().map_or(self.append_at, |l| l.end),
+                }
+            }
+            _ => group_end,
         };
         let first_present = wanted.iter().find_map(|(k, _)| present(k));
         let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
@@ -354,6 +459,11 @@ impl List<'_> {
                     let at = item.start + content_end(text);
                     edits.push(Edit::insert(at, ","));
                 }
+            }
+        }
+        if self.commas == Commas::Trailing {
+            for text in texts.iter_mut() {
+                *text = set_comma(text, true);
             }
         }
         // A blank line before a block unless it opens its parent or follows one.
@@ -480,6 +590,8 @@ mod tests {
         Source::Copy {
             fallback: &[],
             fix: None,
+            group: None,
+            fullest: false,
         }
     }
 
@@ -522,6 +634,44 @@ mod tests {
         );
     }
 
+    /// `fullest` copies the largest group (older types may lack rows a newer
+    /// framework added), still inserting after the last group.
+    #[test]
+    fn fullest_copies_the_largest_group() {
+        let src = "{\n  \"apples_a\": 1,\n  \"apples_b\": 2,\n  \"pears_a\": 3\n}\n";
+        let widget = Names::existing("widget", None, None, None);
+        let others = [
+            Names::existing("apple", None, None, None),
+            Names::existing("pear", None, None, None),
+        ];
+        let own = crate::patch::own::Ledger::new(crate::patch::own::Recorded::Legacy, false);
+        let types = Types {
+            new: &widget,
+            others: &others,
+            own: &own,
+        };
+        let source = |fullest| Source::Copy {
+            fallback: &[],
+            fix: None,
+            group: None,
+            fullest,
+        };
+        let out = apply(src, list(src).edits(&types, Mode::Add, source(true)));
+        assert_eq!(
+            out,
+            "{\n  \"apples_a\": 1,\n  \"apples_b\": 2,\n  \"pears_a\": 3,\n  \"widgets_a\": 1,\n  \"widgets_b\": 2\n}\n"
+        );
+        assert_eq!(
+            apply(&out, list(&out).edits(&types, Mode::Remove, source(true))),
+            src
+        );
+        let last = apply(src, list(src).edits(&types, Mode::Add, source(false)));
+        assert!(
+            last.ends_with("\"pears_a\": 3,\n  \"widgets_a\": 3\n}\n"),
+            "{last}"
+        );
+    }
+
     #[test]
     fn falls_back_to_the_end_when_no_type_is_present() {
         let src = "{\n  \"a\": 1\n}\n";
@@ -541,6 +691,8 @@ mod tests {
                 Source::Copy {
                     fallback: &fallback,
                     fix: None,
+                    group: None,
+                    fullest: false,
                 },
             ),
         );

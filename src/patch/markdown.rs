@@ -102,8 +102,84 @@ pub fn repad(orig: &str, new: &str) -> String {
     format!("{}\n", out.join("|"))
 }
 
+/// Sets cell `column` of every row in `rows` to `value`, padded to the width
+/// most of these rows give that cell (a stray wider cell does not widen it).
+pub fn set_column(rows: &str, column: usize, value: &str) -> String {
+    let cell = |row: &str| row.split('|').nth(column + 1).map(str::len);
+    let mut widths: Vec<usize> = rows.lines().filter_map(cell).collect();
+    widths.sort_unstable();
+    let mode = widths
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map_or(0, |run| run[0]);
+    rows.split_inclusive('\n')
+        .map(|row| {
+            let mut parts: Vec<String> = row.split('|').map(str::to_string).collect();
+            if let Some(c) = parts.get_mut(column + 1) {
+                let mut text = format!(" {value} ");
+                if text.len() < mode {
+                    text.push_str(&" ".repeat(mode - text.len()));
+                }
+                *c = text;
+            }
+            parts.join("|")
+        })
+        .collect()
+}
+
+/// Row `row` with every cell shorter than its column (`widths`, from an
+/// aligned header) padded to it; cells as wide or wider are left alone.
+pub fn pad_cells(row: &str, widths: &[Option<usize>]) -> String {
+    let body = row.trim_end_matches('\n');
+    let newline = &row[body.len()..];
+    let mut parts: Vec<String> = body.split('|').map(str::to_string).collect();
+    for (i, w) in widths.iter().enumerate() {
+        if let (Some(w), Some(cell)) = (w, parts.get_mut(i + 1))
+            && cell.len() < *w
+            && !cell.trim().is_empty()
+        {
+            let pad = *w - cell.len();
+            cell.push_str(&" ".repeat(pad));
+        }
+    }
+    format!("{}{newline}", parts.join("|"))
+}
+
+/// Row `row` with the content of cell `col` set to `value`, the cell kept as
+/// wide as it was when the value fits (else one space after it).
+pub fn set_cell(row: &str, col: usize, value: &str) -> String {
+    let body = row.trim_end_matches('\n');
+    let newline = &row[body.len()..];
+    let mut parts: Vec<String> = body.split('|').map(str::to_string).collect();
+    // parts[0] is what precedes the first `|`.
+    let Some(cell) = parts.get_mut(col + 1) else {
+        return row.to_string();
+    };
+    let lead = cell.len() - cell.trim_start().len();
+    let mut new = format!("{}{value}", " ".repeat(lead.max(1)));
+    if new.len() < cell.len() {
+        new.push_str(&" ".repeat(cell.len() - new.len()));
+    } else {
+        new.push(' ');
+    }
+    *cell = new;
+    format!("{}{newline}", parts.join("|"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn set_cell_keeps_width() {
+        assert_eq!(
+            super::set_cell("| `a` | Gauge | 18.6  | x |\n", 2, "18.10"),
+            "| `a` | Gauge | 18.10 | x |\n"
+        );
+        assert_eq!(
+            super::set_cell("| `a` | 9.1 | x |\n", 1, "18.10"),
+            "| `a` | 18.10 | x |\n"
+        );
+    }
+
     use super::*;
 
     #[test]
@@ -114,6 +190,15 @@ mod tests {
         assert_eq!(
             repad(orig, new),
             "| `widgets_count`         | Gauge | Number of widgets |\n"
+        );
+    }
+
+    #[test]
+    fn set_column_pads_to_the_common_width() {
+        let rows = "| a | 13.4  | x |\n| b | 13.12  | y |\n| c | 13.4  | z |\n";
+        assert_eq!(
+            set_column(rows, 1, "14.3"),
+            "| a | 14.3  | x |\n| b | 14.3  | y |\n| c | 14.3  | z |\n"
         );
     }
 

@@ -99,6 +99,7 @@ pub mod testing {
     use super::Types;
     use super::own::{Ledger, Recorded};
     use crate::names::Names;
+    use crate::plan::Facts;
     use crate::probe::Probes;
     use crate::render::Context;
     use crate::strategy::Strategy;
@@ -111,6 +112,8 @@ pub mod testing {
         /// Owns what it would insert (as a manifest without records says),
         /// so that a removal after an insertion takes it out again.
         pub own: Ledger,
+        pub facts: Facts,
+        pub strategy: Strategy,
     }
 
     impl Widget {
@@ -120,6 +123,22 @@ pub mod testing {
                 new: Names::existing("widget", None, None, Some("Widget")),
                 others: vec![Names::reference()],
                 probes: Probes::seed(),
+                own: Ledger::new(Recorded::Legacy, false),
+                facts: Facts::default(),
+                strategy: Strategy::Blob,
+            }
+        }
+
+        /// A type of a 15.x+ tree (no framework type listed), with `facts`.
+        pub fn concern(new: Names, strategy: Strategy, generator: bool, facts: Facts) -> Widget {
+            let mut probes = Probes::states();
+            probes.in_tree_generator.value = generator;
+            Widget {
+                new,
+                others: Vec::new(),
+                probes,
+                facts,
+                strategy,
                 own: Ledger::new(Recorded::Legacy, false),
             }
         }
@@ -144,10 +163,14 @@ pub mod testing {
             Context {
                 n: &self.new,
                 probes: &self.probes,
-                strategy: Strategy::Blob,
+                strategy: self.strategy,
                 feature_flag: "f",
                 scopes_added,
                 verification_table: crate::probe::VerificationTable::Model,
+                model: crate::render::ModelFacts::default(),
+                flag_defined: false,
+                traits_defined: false,
+                facts: &self.facts,
             }
         }
     }

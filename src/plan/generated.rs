@@ -3,15 +3,26 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
 use super::{FileChange, Origin, Resolved, Status};
 use crate::checkout::Checkout;
+use crate::identifiers;
 use crate::manifest;
+use crate::patch::own::{Ledger, Places};
 use crate::patch::{Mode, Types};
 use crate::render::{Context, render};
-use crate::steps::NewFile;
 use crate::steps::model_link::Link;
+use crate::steps::{self, NewFile};
+
+/// What [`render_files`] makes: the changes, the hashes to record for the
+/// generated files, and the entries the type owns in files a step patches
+/// instead of generating (`NewFile::Either` that already exists).
+pub struct Rendered {
+    pub changes: Vec<FileChange>,
+    pub hashes: BTreeMap<String, String>,
+    pub claims: Vec<(String, Places)>,
+}
 
 /// The changes for every new file (the EE module after the steps' files),
 /// then for recorded files the type no longer generates (a migration named
@@ -27,9 +38,11 @@ pub fn render_files(
     types: &Types,
     ctx: &Context,
     mode: Mode,
-) -> Result<(Vec<FileChange>, BTreeMap<String, String>)> {
+    ledger: &dyn Fn(&str) -> Ledger,
+) -> Result<Rendered> {
     let mut changes = Vec::new();
     let mut hashes = BTreeMap::new();
+    let mut claims = Vec::new();
     let recorded = r.recorded.as_ref().map(|e| &e.files);
     let mut generate = |path: String, rendered: String| -> Result<()> {
         let before = checkout.read(&path)?;
@@ -49,16 +62,75 @@ pub fn render_files(
         changes.push(change);
         Ok(())
     };
+    let mut patched = Vec::new();
+    let mut rendered: Vec<(String, String)> = Vec::new();
     for f in new_files {
-        let (path, tpl) = match f {
-            NewFile::At { path, tpl } => (path.clone(), *tpl),
-            NewFile::Migration(m) => (m.path(&timestamps[m.kind]), m.tpl),
+        let (path, text) = match f {
+            NewFile::At { path, tpl } => (path.clone(), render(*tpl, ctx)),
+            NewFile::Migration(m) => (m.path(&timestamps[m.kind]), render(m.tpl, ctx)),
+            NewFile::SchemaVersion { kind, dir } => {
+                let ts = &timestamps[*kind];
+                let path = format!("{dir}/{ts}");
+                // Compared with the file as read (normalised), written
+                // without a final newline, as Rails writes it.
+                let text = checkout.new_file_style(&path, &steps::schema_version_digest(ts));
+                (path, text)
+            }
+            NewFile::Either { path, tpl, patch } => {
+                let recorded = r
+                    .recorded
+                    .as_ref()
+                    .is_some_and(|e| e.files.contains_key(path));
+                match checkout.read(path)? {
+                    Some(src) if !recorded => {
+                        // A shared file then, with its own ownership record.
+                        let own = ledger(path);
+                        let t = Types {
+                            own: &own,
+                            ..*types
+                        };
+                        let after = steps::patch_shared(&src, &[*patch], &t, mode, ctx)?;
+                        let (places, found) = own.finish();
+                        let mut change = super::shared::shared_change(path, src, after);
+                        change.found = found;
+                        if !places.is_empty() {
+                            claims.push((path.clone(), places));
+                        }
+                        patched.push(change);
+                        continue;
+                    }
+                    // A new file is the skeleton with the patch applied, so
+                    // both forms carry the same lines.
+                    _ => {
+                        let skeleton = render(*tpl, ctx);
+                        let text =
+                            steps::patch_shared(&skeleton, &[*patch], types, Mode::Add, ctx)?;
+                        (path.clone(), text)
+                    }
+                }
+            }
         };
-        generate(path, render(tpl, ctx))?;
+        rendered.push((path, text));
+    }
+    // Generated migrations must fit PostgreSQL's 63-byte names, checked before
+    // anything is written; one the user wrote by hand instead and keeps with
+    // --skip is theirs.
+    if mode == Mode::Add {
+        for (path, text) in &rendered {
+            if let Err(e) = identifiers::check(path, text, &r.names)
+                && !(r.req.skip && matches!(checkout.read(path), Ok(Some(_))))
+            {
+                return Err(anyhow!(e));
+            }
+        }
+    }
+    for (path, text) in rendered {
+        generate(path, text)?;
     }
     if let Some(module) = link.module(types, ctx)? {
         generate(link.path.clone(), module)?;
     }
+    changes.extend(patched);
     // Recorded files this plan no longer generates: taken out when still as
     // written, kept (and still recorded) when edited by hand.
     for (path, h) in recorded.into_iter().flatten() {
@@ -85,7 +157,11 @@ pub fn render_files(
             found: Vec::new(),
         });
     }
-    Ok((changes, hashes))
+    Ok(Rendered {
+        changes,
+        hashes,
+        claims,
+    })
 }
 
 /// The change for one generated file: what it becomes and the hash to record.

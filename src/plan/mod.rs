@@ -7,6 +7,7 @@
 //! record the type in the manifest.
 
 mod existing;
+mod facts;
 mod generated;
 pub mod next_steps;
 mod resolve;
@@ -28,6 +29,7 @@ use crate::steps::{self, NewFile, replicator_list};
 use crate::strategy::Strategy;
 use crate::timestamp;
 
+pub use facts::{Facts, model_path, strategy_of, titleize};
 pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
 
 /// Checked settings for one scaffold (from the command line or the manifest).
@@ -40,6 +42,10 @@ pub struct Scaffold {
     /// `--verification-table`: where the primary's verification state goes.
     pub verification_table: Option<VerificationTable>,
     pub timestamp: Option<String>,
+    /// `--milestone` (default: the tree's, see `probe::Probes::milestone`).
+    pub milestone: Option<String>,
+    /// `--sharding-key`: the states table's sharding key column.
+    pub sharding_key: Option<String>,
     /// Overwrite generated files that exist with other content.
     pub force: bool,
     /// Keep generated files that exist with other content.
@@ -149,6 +155,10 @@ pub struct Plan {
     pub model: ModelFiles,
     pub changes: Vec<FileChange>,
     pub mode: Mode,
+    /// The tree's framework, as probed.
+    pub probes: Probes,
+    /// What the plan read about the type.
+    pub facts: Facts,
 }
 
 /// What a plan reads before knowing the type: the manifest (text and
@@ -191,16 +201,25 @@ impl Known {
 /// Builds the plan that adds (or removes) one type: every file change but
 /// the manifest's (see [`Plan::record`]).
 pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> Result<Plan> {
+    // Where the tree names types after the whole class path, a name left to
+    // derive from `--model` is that path (`Packages::Helm::MetadataCache` ->
+    // `packages_helm_metadata_cache`).
+    let named;
+    let req = match (&req.input.name, &req.input.model) {
+        (None, Some(model)) if known.probes.full_path_names.value => {
+            let mut r = req.clone();
+            r.input.name = Some(model_path(model.trim_start_matches("::")).replace('/', "_"));
+            named = r;
+            &named
+        }
+        _ => req,
+    };
     let r = resolve::resolve(checkout, &known.manifest, &known.probes, req, mode)?;
     let running = steps::running(&known.probes).map_err(|(step, why)| {
         anyhow!(
             "this tree needs a variant of step \"{step}\" that geo-scaffold does not have yet: {why}; run `geo-scaffold doctor` to see every finding"
         )
     })?;
-    let link = steps::model_link::Link::read(checkout, &r)?;
-    let ctx = r.context(&known.probes, r.scopes_added(&link.src));
-    let new_files = steps::new_files(&running, &ctx);
-    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let (geo_lib, wired) = known.wired(checkout)?;
     let others: Vec<Names> = wired
         .iter()
@@ -213,16 +232,11 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         others: &others,
         own: &scratch,
     };
-    let (mut changes, files) = generated::render_files(
-        checkout,
-        &r,
-        &new_files,
-        &timestamps,
-        &link,
-        &types,
-        &ctx,
-        mode,
-    )?;
+    let facts = Facts::read(checkout, &known.probes, &r, &others)?;
+    let link = steps::model_link::Link::read(checkout, &r)?;
+    let ctx = r.context(&known.probes, r.scopes_added(&link.src), &facts);
+    let new_files = steps::new_files(&running, &ctx);
+    let timestamps = allocate_timestamps(checkout, &r, &new_files)?;
     let recorded = &r.recorded;
     let ledger = |path: &str| {
         let rec = match recorded {
@@ -234,6 +248,19 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         };
         Ledger::new(rec, req.accept.covers(path))
     };
+    let rendered = generated::render_files(
+        checkout,
+        &r,
+        &new_files,
+        &timestamps,
+        &link,
+        &types,
+        &ctx,
+        mode,
+        &ledger,
+    )?;
+    let mut changes = rendered.changes;
+    let mut inserted: BTreeMap<String, _> = rendered.claims.into_iter().collect();
     let shared = shared::patch_files(
         checkout,
         &running,
@@ -246,7 +273,6 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         &changes,
         &ledger,
     )?;
-    let mut inserted = BTreeMap::new();
     for (change, claims) in shared {
         if !claims.is_empty() {
             inserted.insert(change.path.clone(), claims);
@@ -281,14 +307,20 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
     if r.recorded.is_none() && mode == Mode::Add {
         existing::refuse(&r.names, &changes)?;
     }
-    let mut entry = record(&r, ctx.scopes_added, timestamps, files);
+    let mut entry = record(&r, ctx.scopes_added, timestamps, rendered.hashes);
     entry.inserted = Some(inserted);
+    // Recorded where the concern framework's link uses it (older
+    // generations find their prepend line by content).
+    entry.prepend_added =
+        link.creates_module && steps::concern_framework(&known.probes) && facts.prepend_added;
     Ok(Plan {
         names: r.names,
         entry,
         model: r.model,
         changes,
         mode,
+        probes: known.probes.clone(),
+        facts,
     })
 }
 
@@ -323,7 +355,7 @@ fn allocate_timestamps(
     let mut next = base;
     for m in new_files.iter().filter_map(|f| match f {
         NewFile::Migration(m) => Some(m),
-        NewFile::At { .. } => None,
+        _ => None,
     }) {
         // A recorded timestamp whose file is named after what changed (the
         // table) is not reused: the migration is replaced by a new one, so
@@ -386,7 +418,10 @@ fn record(
         feature_flag: r.feature_flag.clone(),
         model_path: r.req.model_path.clone(),
         verification_table: r.verification_table,
+        milestone: r.req.milestone.clone(),
+        sharding_key: r.req.sharding_key.clone(),
         scopes_added,
+        prepend_added: false,
         migrations,
         files,
         inserted: None,
@@ -440,6 +475,8 @@ pub fn from_entry(e: &Entry) -> Scaffold {
         model_path: e.model_path.clone(),
         verification_table: e.verification_table,
         timestamp: None,
+        milestone: e.milestone.clone(),
+        sharding_key: e.sharding_key.clone(),
         force: false,
         skip: false,
         accept: Accept::Nothing,

@@ -9,8 +9,9 @@ use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{self, Names};
 use crate::patch::Mode;
+use crate::plan::Facts;
 use crate::probe::{Flags, Probes, VerificationTable};
-use crate::render::Context;
+use crate::render::{Context, ModelFacts};
 use crate::strategy::Strategy;
 
 /// The feature flag the seed puts on the GraphQL field.
@@ -30,6 +31,13 @@ pub struct Resolved {
     pub class_src: String,
     /// The manifest's record of this type, if any.
     pub recorded: Option<Entry>,
+    /// What the model (class and EE module) offers for selective sync.
+    pub model_facts: ModelFacts,
+    /// The type's replication flag YAML exists and the scaffold did not
+    /// write it.
+    pub flag_defined: bool,
+    /// The model's EE factory file exists and the scaffold did not write it.
+    pub traits_defined: bool,
     /// The request, with recorded options merged in.
     pub req: Scaffold,
 }
@@ -38,6 +46,10 @@ impl Resolved {
     /// Whether the model already has (or the scaffold recorded adding) the
     /// checksum scopes, judged on the file the link goes into.
     pub fn scopes_added(&self, link_src: &str) -> bool {
+        // With a verification state machine the model gets no checksum scopes.
+        if self.verification_table.is_some() {
+            return false;
+        }
         self.recorded.as_ref().map_or_else(
             || {
                 !(link_src.contains("scope :checksummed,")
@@ -48,7 +60,12 @@ impl Resolved {
     }
 
     /// What templates and patchers see.
-    pub fn context<'a>(&'a self, probes: &'a Probes, scopes_added: bool) -> Context<'a> {
+    pub fn context<'a>(
+        &'a self,
+        probes: &'a Probes,
+        scopes_added: bool,
+        facts: &'a Facts,
+    ) -> Context<'a> {
         Context {
             n: &self.names,
             probes,
@@ -56,6 +73,10 @@ impl Resolved {
             feature_flag: &self.feature_flag,
             scopes_added,
             verification_table: self.verification_table.unwrap_or(VerificationTable::Model),
+            model: self.model_facts,
+            flag_defined: self.flag_defined,
+            traits_defined: self.traits_defined,
+            facts,
         }
     }
 }
@@ -69,6 +90,8 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
         s.input.label = s.input.label.or_else(|| Some(e.label.clone()));
         s.feature_flag = s.feature_flag.or_else(|| Some(e.feature_flag.clone()));
         s.model_path = s.model_path.or_else(|| e.model_path.clone());
+        s.milestone = s.milestone.or_else(|| e.milestone.clone());
+        s.sharding_key = s.sharding_key.or_else(|| e.sharding_key.clone());
         s.strategy = s.strategy.or(Some(e.strategy));
         s.verification_table = s.verification_table.or(e.verification_table);
     }
@@ -134,10 +157,33 @@ pub fn resolve(
     let model_class = req.input.model_class().map_err(|e| anyhow!(e))?;
     let model = checkout.find_model(&model_class, req.model_path.as_deref())?;
     let class_src = checkout.read_required(&model.class_path)?;
+    let module_src = if model.link_path == model.class_path {
+        None
+    } else {
+        checkout.read(&model.link_path)?
+    };
+    let model_facts = ModelFacts::read(&[&class_src, module_src.as_deref().unwrap_or("")]);
+    let flag_defined = match &probes.flags.value {
+        Flags::PerType { dir } => {
+            let path = format!("{dir}/geo_{key}_replication.yml");
+            checkout.abs(&path).is_file()
+                && !recorded
+                    .as_ref()
+                    .is_some_and(|e| e.files.contains_key(&path))
+        }
+        Flags::Global => false,
+    };
+    let not_ours = |path: &str| {
+        checkout.abs(path).is_file()
+            && !recorded
+                .as_ref()
+                .is_some_and(|e| e.files.contains_key(path))
+    };
     let mut input = req.input.clone();
     input.name = Some(key);
     input.table = declared_table(&class_src);
     let names = Names::new(&input).map_err(|e| anyhow!(e))?;
+    let traits_defined = not_ours(&crate::steps::verification::traits_path(&names));
     Ok(Resolved {
         names,
         strategy,
@@ -146,6 +192,9 @@ pub fn resolve(
         model,
         class_src,
         recorded,
+        model_facts,
+        flag_defined,
+        traits_defined,
         req,
     })
 }

@@ -1,13 +1,20 @@
 //! Step "API example": the status fields in both node objects of the
-//! `GET /geo_nodes/status` example response in `doc/api/geo_nodes.md`
-//! (other endpoints' examples are left alone).
+//! `GET /geo_nodes/status` example response in `doc/api/geo_nodes.md`, and,
+//! in trees whose GeoNodeStatus derives its fields (13.6+), in the
+//! `GET /geo_nodes/:id/status` example too (other examples are left alone).
+//! Where models include the framework's concerns (15.x+), every status
+//! example of the page gets them, and `doc/api/geo_sites.md` too, copied from
+//! the reference type of the new type's strategy; in a tree with GitLab's own
+//! generator, its 13 lines go before every `git_fetch_event_count_weekly`.
 
 use anyhow::{Result, anyhow};
 
-use super::{Patch, Step, no_files};
+use super::{Applies, Patch, Step, no_files};
 use crate::patch::json;
-use crate::patch::list::Source;
+use crate::patch::list::{Placement, Source};
+use crate::patch::own::What;
 use crate::patch::{Mode, Types, apply_edits};
+use crate::probe::StatusFields;
 use crate::render::Context;
 
 pub const PATH: &str = "doc/api/geo_nodes.md";
@@ -21,6 +28,121 @@ pub const STEP: Step = Step {
         apply: api_doc,
     }],
 };
+
+pub const SITES_PATH: &str = "doc/api/geo_sites.md";
+
+/// The Geo sites API page (15.x+).
+pub const SITES_STEP: Step = Step {
+    name: "sites API docs",
+    applies: sites_applies,
+    files: no_files,
+    patches: &[Patch {
+        path: SITES_PATH,
+        apply: sites_doc,
+    }],
+};
+
+fn sites_applies(p: &crate::probe::Probes) -> Applies {
+    if p.site_status.value {
+        Applies::Run
+    } else {
+        Applies::Skip(format!("no Geo sites API ({})", p.site_status.evidence))
+    }
+}
+
+fn sites_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+    if ctx.probes.in_tree_generator.value {
+        return generator_doc(src, SITES_PATH, types, mode);
+    }
+    every_status_example(src, SITES_PATH, types, mode, ctx)
+}
+
+/// Every ```json example of the page whose objects list framework status
+/// fields: each such object gets the reference group's fields, copied.
+fn every_status_example(
+    src: &str,
+    path: &str,
+    types: &Types,
+    mode: Mode,
+    ctx: &Context,
+) -> Result<String> {
+    let placement = Placement {
+        copy_from: super::reference_index(types, ctx),
+        sorted: None,
+    };
+    let counts: Vec<String> = types
+        .all()
+        .map(|n| format!("\"{}count\"", n.status_prefix()))
+        .collect();
+    let mut edits = Vec::new();
+    let mut blocks = Vec::new();
+    for (b, (start, end)) in json_blocks(src).into_iter().enumerate() {
+        let example = &src[start..end];
+        if !counts.iter().any(|c| example.contains(c.as_str())) {
+            continue;
+        }
+        json::validate_loose(example).map_err(|e| {
+            anyhow!(
+                "{path}: a status example (line {}) is not valid JSON ({e}); fix it and run again",
+                line_of(src, start)
+            )
+        })?;
+        let open = start + example.len() - example.trim_start().len();
+        let objects: Vec<usize> = match src.as_bytes()[open] {
+            b'[' => json::elements(src, open)?
+                .0
+                .iter()
+                .filter(|n| src.as_bytes()[n.value] == b'{')
+                .map(|n| n.value)
+                .collect(),
+            b'{' => vec![open],
+            _ => Vec::new(),
+        };
+        for (i, o) in objects.into_iter().enumerate() {
+            let place = format!("json example {}, object {}", b + 1, i + 1);
+            let list = json::list(src, o, path, "a status example", &place)?;
+            edits.extend(list.edits_placed(types, mode, Source::copy(API_FIELDS), placement));
+        }
+        blocks.push(start);
+    }
+    if edits.is_empty() {
+        return Ok(src.to_string());
+    }
+    let out = apply_edits(src, edits)?;
+    for (s, e) in json_blocks(&out) {
+        let example = &out[s..e];
+        if counts.iter().any(|c| example.contains(c.as_str())) {
+            json::validate_loose(example).map_err(|err| {
+                anyhow!("{path}: a patched example (line {}) would not be valid JSON ({err}); nothing was written", line_of(&out, s))
+            })?;
+        }
+    }
+    Ok(out)
+}
+
+/// (start, end) of the content of every ```json block.
+fn json_blocks(src: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    let mut open = None;
+    for line in src.split_inclusive('\n') {
+        let t = line.trim();
+        match open {
+            None if t == "```json" => open = Some(off + line.len()),
+            Some(s) if t == "```" => {
+                out.push((s, off));
+                open = None;
+            }
+            _ => {}
+        }
+        off += line.len();
+    }
+    out
+}
+
+fn line_of(src: &str, at: usize) -> usize {
+    src[..at].matches('\n').count() + 1
+}
 
 const API_FIELDS: &[(&str, &str)] = &[
     ("package_files_count", "\"package_files_count\": 10,\n"),
@@ -46,26 +168,23 @@ const API_FIELDS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The `json` code block of the `GET /geo_nodes/status` example: (start, end)
-/// of its content.
-fn status_example(src: &str, path: &str) -> Result<(usize, usize)> {
-    let sections = src
-        .lines()
-        .filter(|l| l.trim() == "GET /geo_nodes/status")
-        .count();
+/// The `json` code block of the example response of `endpoint`: (start,
+/// end) of its content. Two sections for the endpoint are ambiguous.
+fn example(src: &str, path: &str, endpoint: &str) -> Result<(usize, usize)> {
+    let sections = src.lines().filter(|l| l.trim() == endpoint).count();
     if sections > 1 {
         return Err(anyhow!(
-            "{path}: expected one `GET /geo_nodes/status` section, found {sections}; remove the duplicates and run again"
+            "{path}: expected one `{endpoint}` section, found {sections}; remove the duplicates and run again"
         ));
     }
     let mut off = 0;
-    let mut endpoint = None;
+    let mut at = None;
     let mut fence = None;
     let mut close = None;
     for line in src.split_inclusive('\n') {
         let t = line.trim();
-        match (endpoint, fence) {
-            (None, _) if t == "GET /geo_nodes/status" => endpoint = Some(off),
+        match (at, fence) {
+            (None, _) if t == endpoint => at = Some(off),
             (Some(_), None) if t.starts_with("## ") => break,
             (Some(_), None) if t == "```json" => fence = Some(off + line.len()),
             (Some(_), Some(_)) if t == "```" => {
@@ -76,42 +195,195 @@ fn status_example(src: &str, path: &str) -> Result<(usize, usize)> {
         }
         off += line.len();
     }
-    match (endpoint, fence, close) {
+    match (at, fence, close) {
         (None, ..) => Err(anyhow!(
-            "{path}: expected the `GET /geo_nodes/status` endpoint, found none"
+            "{path}: expected the `{endpoint}` endpoint, found none"
         )),
         (Some(_), Some(s), Some(e)) => Ok((s, e)),
         _ => Err(anyhow!(
-            "{path}: expected a ```json example response after `GET /geo_nodes/status`, found none"
+            "{path}: expected a ```json example response after `{endpoint}`, found none"
         )),
     }
 }
 
-fn api_doc(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+const ALL_NODES: &str = "GET /geo_nodes/status";
+const ONE_NODE: &str = "GET /geo_nodes/:id/status";
+
+/// The status examples a type's fields go in: the list endpoint's in every
+/// tree; from the generation that derives the status fields (whose step
+/// list asks for it), the single node's too.
+fn endpoints(ctx: &Context) -> &'static [&'static str] {
+    match ctx.probes.status_fields.value {
+        StatusFields::ByHand => &[ALL_NODES],
+        StatusFields::Derived => &[ALL_NODES, ONE_NODE],
+    }
+}
+
+/// GitLab's own generator: the type's 13 fields before every
+/// `"git_fetch_event_count_weekly"` line of the page, at that line's
+/// indentation, with zero counts on the primary side and nulls elsewhere.
+fn generator_doc(src: &str, path: &str, types: &Types, mode: Mode) -> Result<String> {
+    let prefix = types.new.status_prefix();
+    let lines: Vec<String> = super::json_schema::GENERATOR_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let value = match *f {
+                _ if i < 4 => "0",
+                f if f.ends_with("_in_percentage") => "\"0.00%\"",
+                _ => "null",
+            };
+            format!("\"{prefix}{f}\": {value},")
+        })
+        .collect();
+    let first = format!("\"{prefix}count\"");
+    let (own, place, key) = (
+        types.own,
+        "before \"git_fetch_event_count_weekly\"",
+        "fields",
+    );
+    let text = lines.join("\n");
+    let out = match mode {
+        Mode::Prune => return Ok(src.to_string()),
+        Mode::Add if src.contains(&first) => {
+            if !own.mine(place, key, [key]) {
+                own.note(place, key, What::Foreign);
+            }
+            own.add_one(place, key, &text, Some(&text));
+            return Ok(src.to_string());
+        }
+        Mode::Add if !own.add_one(place, key, &text, None) => return Ok(src.to_string()),
+        Mode::Remove if !own.mine(place, key, [key]) => return Ok(src.to_string()),
+        Mode::Add => {
+            let mut out = String::with_capacity(src.len() + 4096);
+            for line in src.split_inclusive('\n') {
+                let t = line.trim_start();
+                if t.starts_with("\"git_fetch_event_count_weekly\"") && line.starts_with(' ') {
+                    let indent = &line[..line.len() - t.len()];
+                    for l in &lines {
+                        out.push_str(&format!("{indent}{l}\n"));
+                    }
+                }
+                out.push_str(line);
+            }
+            out
+        }
+        Mode::Remove => src
+            .split_inclusive('\n')
+            .filter(|line| !lines.iter().any(|l| line.trim() == l.as_str()))
+            .collect(),
+    };
+    for (s, e) in json_blocks(&out) {
+        let example = &out[s..e];
+        if example.contains(&first) {
+            json::validate_loose(example).map_err(|err| {
+                anyhow!("{path}: a patched example (line {}) would not be valid JSON ({err}); nothing was written", line_of(&out, s))
+            })?;
+        }
+    }
+    Ok(out)
+}
+
+fn api_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = PATH;
-    let (start, end) = status_example(src, path)?;
-    let example = &src[start..end];
-    json::validate(example)
-        .map_err(|e| anyhow!("{path}: the `GET /geo_nodes/status` example is not valid JSON ({e}); fix it and run again"))?;
-    let open = start
-        + example.find('[').ok_or_else(|| {
-            anyhow!("{path}: expected the status example to be a JSON array of nodes")
-        })?;
-    let (nodes, _) = json::elements(src, open)?;
+    if ctx.probes.in_tree_generator.value {
+        return generator_doc(src, path, types, mode);
+    }
+    if super::concern_framework(ctx.probes) {
+        return every_status_example(src, path, types, mode, ctx);
+    }
     let mut edits = Vec::new();
-    let objects = nodes.iter().filter(|n| src.as_bytes()[n.value] == b'{');
-    for (i, node) in objects.enumerate() {
-        let place = format!("GET /geo_nodes/status, node {}", i + 1);
-        let list = json::list(src, node.value, path, "the status example", &place)?;
-        edits.extend(list.edits(types, mode, Source::copy(API_FIELDS)));
+    let mut strict = Vec::new();
+    for endpoint in endpoints(ctx) {
+        let (start, end) = example(src, path, endpoint)?;
+        let text = &src[start..end];
+        // Examples with trailing commas (a Ruby habit) are edited in their
+        // own style; a strict example must stay strict.
+        json::validate_loose(text).map_err(|e| {
+            anyhow!(
+                "{path}: the `{endpoint}` example is not valid JSON ({e}); fix it and run again"
+            )
+        })?;
+        strict.push(json::validate(text).is_ok());
+        let open = start
+            + text.find(['[', '{']).ok_or_else(|| {
+                anyhow!("{path}: expected the `{endpoint}` example to be a JSON array or object")
+            })?;
+        let nodes = if src.as_bytes()[open] == b'[' {
+            json::elements(src, open)?
+                .0
+                .into_iter()
+                .map(|n| n.value)
+                .filter(|&v| src.as_bytes()[v] == b'{')
+                .collect()
+        } else {
+            vec![open]
+        };
+        for (i, node) in nodes.into_iter().enumerate() {
+            let place = format!("{endpoint}, node {}", i + 1);
+            let what = format!("the `{endpoint}` example");
+            let list = json::list(src, node, path, &what, &place)?;
+            edits.extend(list.edits(types, mode, Source::copy(API_FIELDS)));
+        }
     }
     if edits.is_empty() {
         return Ok(src.to_string());
     }
     let out = apply_edits(src, edits)?;
-    let (s, e) = status_example(&out, path)?;
-    json::validate(&out[s..e]).map_err(|e| {
-        anyhow!("{path}: the patched example would not be valid JSON ({e}); nothing was written")
-    })?;
+    for (endpoint, strict) in endpoints(ctx).iter().zip(strict) {
+        let (s, e) = example(&out, path, endpoint)?;
+        let check = if strict {
+            json::validate(&out[s..e])
+        } else {
+            json::validate_loose(&out[s..e])
+        };
+        check.map_err(|e| {
+            anyhow!(
+                "{path}: the patched `{endpoint}` example would not be valid JSON ({e}); nothing was written"
+            )
+        })?;
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::testing::Widget;
+    use crate::probe::StatusFields;
+
+    const DOC: &str = "## All\n\n```plaintext\nGET /geo_nodes/status\n```\n\n```json\n[\n  {\n    \"package_files_count\": 10,\n  },\n  {\n    \"package_files_count\": 10,\n  }\n]\n```\n\n## One\n\n```plaintext\nGET /geo_nodes/:id/status\n```\n\n```json\n{\n  \"package_files_count\": 10\n}\n```\n";
+
+    /// Trailing commas are kept in their own style; the single-node example
+    /// is patched only where the status fields are derived (13.6+).
+    #[test]
+    fn status_examples_by_generation() {
+        let mut w = Widget::after_reference();
+        let types = w.types();
+        let out = api_doc(DOC, &types, Mode::Add, &w.ctx(false)).expect("patches");
+        assert_eq!(out.matches("\"widgets_count\": 10,\n").count(), 2, "{out}");
+        assert_eq!(
+            out.matches("widgets_count").count(),
+            2,
+            "one node left alone: {out}"
+        );
+        assert_eq!(
+            api_doc(&out, &types, Mode::Remove, &w.ctx(false)).expect("removes"),
+            DOC
+        );
+
+        w.probes.status_fields.value = StatusFields::Derived;
+        let types = w.types();
+        let ctx = w.ctx(false);
+        let out = api_doc(DOC, &types, Mode::Add, &ctx).expect("patches");
+        assert!(
+            out.contains("{\n  \"package_files_count\": 10,\n  \"widgets_count\": 10\n}"),
+            "the strict example stays strict: {out}"
+        );
+        assert_eq!(api_doc(&out, &types, Mode::Add, &ctx).expect("again"), out);
+        assert_eq!(
+            api_doc(&out, &types, Mode::Remove, &ctx).expect("removes"),
+            DOC
+        );
+    }
 }

@@ -5,10 +5,11 @@
 use anyhow::{Result, anyhow, bail};
 
 use super::{NewFile, Patch, Step};
-use crate::patch::list::{Commas, Item, List, Source, line_end, line_start};
+use crate::patch::list::{Commas, Item, List, Placement, SortBy, Source, line_end, line_start};
 use crate::patch::own::What;
 use crate::patch::ruby::{Kind, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
+use crate::probe::Gating;
 use crate::render::{Context, Tpl, render};
 
 pub const NODE_TYPE_PATH: &str = "ee/app/graphql/types/geo/geo_node_type.rb";
@@ -36,7 +37,10 @@ pub const STEP: Step = Step {
 };
 
 fn files(ctx: &Context) -> Vec<NewFile> {
-    let name = &ctx.n.name;
+    let n = ctx.n;
+    let name = &n.name;
+    let states = super::concern_framework(ctx.probes);
+    let pick = |old: Tpl, new: Tpl| if states { new } else { old };
     [
         (
             format!("ee/app/finders/geo/{name}_registry_finder.rb"),
@@ -44,23 +48,23 @@ fn files(ctx: &Context) -> Vec<NewFile> {
         ),
         (
             format!("ee/spec/finders/geo/{name}_registry_finder_spec.rb"),
-            Tpl::FinderSpec,
+            pick(Tpl::FinderSpec, Tpl::FinderSpecStates),
         ),
         (
             format!("ee/app/graphql/resolvers/geo/{name}_registries_resolver.rb"),
-            Tpl::Resolver,
+            pick(Tpl::Resolver, Tpl::ResolverStates),
         ),
         (
             format!("ee/spec/graphql/resolvers/geo/{name}_registries_resolver_spec.rb"),
-            Tpl::ResolverSpec,
+            pick(Tpl::ResolverSpec, Tpl::ResolverSpecStates),
         ),
         (
             format!("ee/app/graphql/types/geo/{name}_registry_type.rb"),
-            Tpl::RegistryType,
+            pick(Tpl::RegistryType, Tpl::RegistryTypeStates),
         ),
         (
             format!("ee/spec/graphql/types/geo/{name}_registry_type_spec.rb"),
-            Tpl::RegistryTypeSpec,
+            pick(Tpl::RegistryTypeSpec, Tpl::RegistryTypeSpecStates),
         ),
     ]
     .into_iter()
@@ -98,16 +102,45 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
         prefix: |n| n.registries.clone(),
         place: "class GeoNodeType".into(),
     };
-    let field = render(Tpl::GeoNodeTypeField, ctx);
-    let edits = list.edits(
-        types,
-        mode,
-        Source::Given(vec![(types.new.registries.clone(), field)]),
-    );
+    let field = match ctx.probes.graphql_gating.value {
+        Gating::FeatureFlag => render(Tpl::GeoNodeTypeField, ctx),
+        Gating::Experiment => render(Tpl::GeoNodeTypeFieldExperiment, ctx),
+    };
+    let source = Source::Given(vec![(types.new.registries.clone(), field.clone())]);
+    // GitLab's own generator puts the field before `verification_max_capacity`.
+    if ctx.probes.in_tree_generator.value && mode == Mode::Add {
+        let present = list.items.iter().any(|it| it.key == types.new.registries);
+        if let Some(anchor) = list
+            .items
+            .iter()
+            .find(|it| it.key == "verification_max_capacity")
+            && !present
+            && types
+                .own
+                .add_one("class GeoNodeType", &types.new.registries, &field, None)
+        {
+            let indent = {
+                let l = &src[anchor.start..anchor.end];
+                &l[..l.len() - l.trim_start().len()]
+            };
+            let text = crate::render::indent(&field, indent);
+            return rb.finish(path, vec![crate::patch::Edit::insert(anchor.start, &text)]);
+        }
+    }
+    let sorted = {
+        let keys: Vec<&str> = list.items.iter().map(|it| it.key.as_str()).collect();
+        let inversions = keys.windows(2).filter(|w| w[0] > w[1]).count();
+        keys.len() > 4 && inversions * 10 <= keys.len()
+    };
+    let placement = Placement {
+        copy_from: None,
+        sorted: sorted.then_some(SortBy::Key),
+    };
+    let edits = list.edits_placed(types, mode, source, placement);
     rb.finish(path, edits)
 }
 
-fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+fn node_type_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = NODE_TYPE_SPEC_PATH;
     let rb = Ruby::parse(src, path)?;
     let arrays: Vec<_> = rb
@@ -126,35 +159,55 @@ fn node_type_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
     let owner = |w: &str| types.all().position(|n| w == n.registries);
     let (own, place) = (types.own, "expected_fields");
     let present = words.iter().find(|(w, ..)| w == word);
-    let edits = match mode {
-        Mode::Prune => Vec::new(),
-        Mode::Add => {
-            let current = present.map(|(w, ..)| w.as_str());
-            if present.is_some() && !own.mine(place, word, [word.as_str()]) {
-                own.note(place, word, What::Foreign);
-            }
-            if own.add_one(place, word, word, current) {
-                wrap_insert(src, &words, word, |w| owner(w).is_some())?
-            } else {
-                Vec::new()
-            }
-        }
-        Mode::Remove => match present.filter(|_| own.mine(place, word, [word.as_str()])) {
-            None => Vec::new(),
-            Some(&(_, s, e)) => {
-                let (ls, le) = (line_start(src, s), line_end(src, s));
-                if src[ls..le].trim() == word {
-                    vec![Edit::replace(ls, le, "")]
-                } else if src[ls..s].trim().is_empty() {
-                    vec![Edit::replace(s, e + 1, "")]
-                } else if src[..s].ends_with(' ') {
-                    vec![Edit::replace(s - 1, e, "")]
+    let edits =
+        match mode {
+            Mode::Prune => Vec::new(),
+            Mode::Add => {
+                let current = present.map(|(w, ..)| w.as_str());
+                if present.is_some() && !own.mine(place, word, [word.as_str()]) {
+                    own.note(place, word, What::Foreign);
+                }
+                if !own.add_one(place, word, word, current) {
+                    Vec::new()
+                } else if ctx.probes.in_tree_generator.value {
+                    // GitLab's own generator: one field per line, in byte order
+                    // among the `_registries` fields.
+                    let registries: Vec<&(String, usize, usize)> = words
+                        .iter()
+                        .filter(|(w, ..)| w.ends_with("_registries"))
+                        .collect();
+                    let (at, indent) =
+                        match registries.iter().find(|(w, ..)| w.as_str() > word.as_str()) {
+                            Some((_, s, _)) => (line_start(src, *s), &src[line_start(src, *s)..*s]),
+                            None => {
+                                let (_, s, _) =
+                            registries.last().copied().or(words.last()).ok_or_else(|| {
+                                anyhow!("{path}: expected at least one field in `expected_fields`")
+                            })?;
+                                (line_end(src, *s), &src[line_start(src, *s)..*s])
+                            }
+                        };
+                    vec![Edit::insert(at, &format!("{indent}{word}\n"))]
                 } else {
-                    vec![Edit::replace(s, e + 1, "")]
+                    wrap_insert(src, &words, word, |w| owner(w).is_some())?
                 }
             }
-        },
-    };
+            Mode::Remove => match present.filter(|_| own.mine(place, word, [word.as_str()])) {
+                None => Vec::new(),
+                Some(&(_, s, e)) => {
+                    let (ls, le) = (line_start(src, s), line_end(src, s));
+                    if src[ls..le].trim() == word {
+                        vec![Edit::replace(ls, le, "")]
+                    } else if src[ls..s].trim().is_empty() {
+                        vec![Edit::replace(s, e + 1, "")]
+                    } else if src[..s].ends_with(' ') {
+                        vec![Edit::replace(s - 1, e, "")]
+                    } else {
+                        vec![Edit::replace(s, e + 1, "")]
+                    }
+                }
+            },
+        };
     rb.finish(path, edits)
 }
 
@@ -219,7 +272,7 @@ const REGISTRIES_BLOCK: &[(&str, &str)] = &[(
 ",
 )];
 
-fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<String> {
+fn registries_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = REGISTRIES_SPEC_PATH;
     let rb = Ruby::parse(src, path)?;
     let describes = rb.calls(rb.root(), "describe", |a| a.contains("registries"));
@@ -254,6 +307,11 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resu
         |n| n.registries_camel.clone(),
         "it_behaves_like 'gets registries for'",
     );
-    let edits = list.edits(types, mode, Source::copy(REGISTRIES_BLOCK));
+    // GitLab's own generator keeps the blocks in order.
+    let placement = Placement {
+        copy_from: None,
+        sorted: ctx.probes.in_tree_generator.value.then_some(SortBy::Key),
+    };
+    let edits = list.edits_placed(types, mode, Source::copy(REGISTRIES_BLOCK), placement);
     rb.finish(path, edits)
 }

@@ -8,14 +8,19 @@
 //! the patches of each shared file in step order, then the model link.
 
 pub mod api_doc;
+pub mod feature_flag;
 pub mod graphql;
+pub mod inflections;
 pub mod json_schema;
 pub mod metrics_doc;
 pub mod model_link;
 pub mod registry;
+pub mod registry_consistency;
+pub mod registry_types;
 pub mod replicator;
 pub mod replicator_list;
 pub mod status;
+pub mod status_table;
 pub mod verification;
 
 use anyhow::Result;
@@ -27,13 +32,61 @@ use crate::probe::Probes;
 use crate::render::{Context, Tpl};
 
 /// A file a step creates from a template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum NewFile {
     /// A file at a fixed path.
     At { path: String, tpl: Tpl },
     /// A migration: `<dir>/<timestamp>_<suffix>.rb`, its timestamp found on
     /// disk, in the manifest (under `kind`) or allocated.
     Migration(Migration),
+    /// `<dir>/<timestamp>` holding the SHA-256 of the timestamp of the
+    /// migration recorded under `kind` (`db/schema_migrations/`, 14.x+).
+    SchemaVersion {
+        kind: &'static str,
+        dir: &'static str,
+    },
+    /// A file created from `tpl` when it does not exist (or is recorded as
+    /// generated), else patched in place by `patch` (an EE module or spec
+    /// that some models already have).
+    Either {
+        path: String,
+        tpl: Tpl,
+        patch: PatchFn,
+    },
+}
+
+/// Two new files are the same file made the same way (a patch function is
+/// compared by the path it patches).
+impl PartialEq for NewFile {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (NewFile::At { path: a, tpl: x }, NewFile::At { path: b, tpl: y }) => a == b && x == y,
+            (NewFile::Migration(a), NewFile::Migration(b)) => a == b,
+            (
+                NewFile::SchemaVersion { kind: a, dir: x },
+                NewFile::SchemaVersion { kind: b, dir: y },
+            ) => a == b && x == y,
+            (
+                NewFile::Either {
+                    path: a, tpl: x, ..
+                },
+                NewFile::Either {
+                    path: b, tpl: y, ..
+                },
+            ) => a == b && x == y,
+            _ => false,
+        }
+    }
+}
+
+/// What `schema_migrations/<timestamp>` holds: the hex SHA-256 of the
+/// timestamp, without a newline (as `rails db:migrate` writes it).
+pub fn schema_version_digest(timestamp: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(timestamp.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A migration a step creates.
@@ -86,6 +139,14 @@ pub enum Applies {
     Unsupported(String),
 }
 
+/// The framework whose models include `::Geo::ReplicableModel` and
+/// `::Geo::VerifiableModel` (15.x+): its per-type files have the shapes of
+/// the `*.states.*` templates (spec metadata, titles, registry naming and
+/// migration style then follow their own probes).
+pub fn concern_framework(p: &Probes) -> bool {
+    p.replicable_model.value == crate::probe::ReplicableModel::Concern
+}
+
 /// Steps that apply to every tree.
 pub fn always(_: &Probes) -> Applies {
     Applies::Run
@@ -113,14 +174,26 @@ pub fn no_files(_: &Context) -> Vec<NewFile> {
 /// the type; see [`model_link`].)
 pub const STEPS: &[Step] = &[
     replicator::STEP,
+    feature_flag::STEP,
     registry::STEP,
     replicator_list::STEP,
+    registry_consistency::WORKER_STEP,
+    registry_consistency::SERVICE_SPEC_STEP,
+    registry_consistency::WORKER_SPEC_STEP,
+    inflections::STEP,
     verification::STEP,
     status::STEP,
+    status_table::STEP,
     json_schema::STEP,
+    json_schema::SITE_STEP,
     metrics_doc::STEP,
     api_doc::STEP,
+    api_doc::SITES_STEP,
     graphql::STEP,
+    registry_types::UNION_STEP,
+    registry_types::SPECS_STEP,
+    registry_types::SCHEMA_LISTS_STEP,
+    model_link::HELPER_STEP,
 ];
 
 /// Every new file of the running steps, in step order.
@@ -139,6 +212,14 @@ pub fn shared_files(running: &[&Step]) -> Vec<(&'static str, Vec<PatchFn>)> {
         }
     }
     out
+}
+
+/// The index in `types.others` of the reference type of the new type's
+/// strategy (see [`crate::plan::Facts::reference`]), whose groups new ones
+/// copy where the tree has it.
+pub fn reference_index(types: &Types, ctx: &Context) -> Option<usize> {
+    let name = ctx.facts.reference.as_deref()?;
+    types.others.iter().position(|n| n.name == name)
 }
 
 /// Runs a shared file's patches one after the other. When adding finds

@@ -1,9 +1,21 @@
 //! Step "Link the model": `include ::Gitlab::Geo::ReplicableModel` and
 //! `with_replicator` (plus the checksum scopes when missing) in the model
 //! class, or in its EE module's `prepended do` block; a model outside `ee/`
-//! without an EE module gets one generated, and the line that prepends it.
+//! without an EE module gets one generated, and the line that prepends it
+//! (`prepend_if_ee('EE::X')` in 13.x, `prepend_mod_with('X')` from 14.0).
+//!
+//! Where the model keeps a verification state machine
+//! (`Gitlab::Geo::VerificationState`, 13.11-14.x) the `prepended do` block
+//! also includes it (and, for a separate `<name>_states` table, its
+//! association, delegation and scopes), and the EE module gets a
+//! `class_methods do` block with `replicables_for_current_secondary`
+//! written from the model's own columns and scopes, plus the instance
+//! methods the framework calls (`pool_repository` for repositories, the
+//! state record's builder). Those are inserted and removed by content.
 
 use anyhow::{Result, anyhow, bail};
+
+mod concern;
 
 use super::{Applies, Step};
 use crate::checkout::Checkout;
@@ -20,21 +32,47 @@ use crate::render::{Context, Tpl, indent, render};
 pub const STEP: Step = Step {
     name: "model link",
     applies,
-    files: super::no_files,
+    files,
     patches: &[],
 };
 
 fn applies(p: &Probes) -> Applies {
-    match (p.replicable_model.value, p.prepend.value) {
-        (ReplicableModel::Lib, Prepend::IfEe) => Applies::Run,
-        (ReplicableModel::Lib, Prepend::ModWith) => Applies::Unsupported(format!(
-            "EE modules are prepended with `prepend_mod_with` ({})",
-            p.prepend.evidence
-        )),
-        (ReplicableModel::Concern, _) => Applies::Unsupported(format!(
-            "models include `::Geo::ReplicableModel` and `::Geo::VerifiableModel` ({})",
-            p.replicable_model.evidence
-        )),
+    match p.replicable_model.value {
+        ReplicableModel::Lib => Applies::Run,
+        ReplicableModel::Concern => Applies::Run,
+    }
+}
+
+/// Step "factory helper": the spec helper that maps a model class to its
+/// factory (`custom_mapping` in `EE::GeoHelpers#factory_name`) gets the
+/// model when its factory is not named after the class (15.x-18.x).
+pub const HELPER_STEP: Step = Step {
+    name: "factory helper",
+    applies: helper_applies,
+    files: super::no_files,
+    patches: &[super::Patch {
+        path: concern::HELPERS_PATH,
+        apply: concern::factory_helper,
+    }],
+};
+
+fn helper_applies(p: &Probes) -> Applies {
+    if !super::concern_framework(p) {
+        Applies::Skip("no `factory_name` mapping in this generation's spec helpers".into())
+    } else if p.in_tree_generator.value {
+        Applies::Skip("GitLab's own generator assumes the factory is named after the type".into())
+    } else {
+        Applies::Run
+    }
+}
+
+/// The EE model spec and factory traits, where the model includes the
+/// framework's concerns.
+fn files(ctx: &Context) -> Vec<super::NewFile> {
+    if super::concern_framework(ctx.probes) {
+        concern::files(ctx)
+    } else {
+        Vec::new()
     }
 }
 
@@ -86,6 +124,9 @@ impl Link {
         if !self.creates_module {
             return Ok(None);
         }
+        if super::concern_framework(ctx.probes) {
+            return Ok(Some(concern::module(ctx)));
+        }
         model(&self.src, &self.path, types, Mode::Add, ctx).map(Some)
     }
 
@@ -100,10 +141,25 @@ impl Link {
         mode: Mode,
         module_kept: bool,
     ) -> Result<(String, String, String)> {
+        let concern = super::concern_framework(ctx.probes);
         if self.creates_module {
             let mode = if module_kept { Mode::Add } else { mode };
-            let after = prepend_ee(&r.class_src, &r.model.class_path, &r.names, mode, types.own)?;
+            let after = if concern {
+                concern::prepend_line(&r.class_src, &r.model.class_path, mode, ctx, types.own)?
+            } else {
+                prepend_ee(
+                    &r.class_src,
+                    &r.model.class_path,
+                    &r.names,
+                    ctx.probes.prepend.value,
+                    mode,
+                    types.own,
+                )?
+            };
             Ok((r.model.class_path.clone(), r.class_src.clone(), after))
+        } else if concern {
+            let after = concern::inject(&self.src, &self.path, mode, ctx, types.own)?;
+            Ok((self.path.clone(), self.src.clone(), after))
         } else {
             let after = model(&self.src, &self.path, types, mode, ctx)?;
             Ok((self.path.clone(), self.src.clone(), after))
@@ -137,12 +193,159 @@ const SCOPES: [&str; 2] = ["scope :checksummed", "scope :checksum_failed"];
 const PREPENDED: &str = "prepended do";
 /// What the record hashes for a `prepended do` block the scaffold added.
 const PREPENDED_BLOCK: &str = "prepended do\nend";
+/// The keys of the EE module's method chunks in the ownership record.
+const CLASS_METHODS: &str = "class_methods do";
+const INSTANCE_METHODS: &str = "instance methods";
+
+/// Links the model to its replicator: the lines of the `prepended do` block
+/// (or the class body), then, in an EE module of a tree with verification
+/// state machines, the class and instance methods. Removal goes in reverse.
+pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+    let extras = Extras::of(path, ctx);
+    match mode {
+        Mode::Add => {
+            let linked = link_lines(src, path, types, mode, ctx)?;
+            extras.add(&linked, path, types)
+        }
+        Mode::Remove => {
+            let unlinked = extras.remove(src, path, types)?;
+            link_lines(&unlinked, path, types, mode, ctx)
+        }
+        // The lines never change with the options: nothing to render again.
+        Mode::Prune => Ok(src.to_string()),
+    }
+}
+
+/// The methods an EE module gets besides its `prepended do` lines, each a
+/// chunk of text inserted (and removed) whole, with a blank line before it.
+struct Extras {
+    /// The `class_methods do` block, right after `prepended do ... end`.
+    class_methods: Option<String>,
+    /// Instance methods, at the end of the module.
+    instance: Option<String>,
+}
+
+impl Extras {
+    fn of(path: &str, ctx: &Context) -> Extras {
+        if !(path.starts_with("ee/app/models/ee/") && ctx.conventions().verification_state) {
+            return Extras {
+                class_methods: None,
+                instance: None,
+            };
+        }
+        let instance = render(Tpl::ModelInstanceMethods, ctx);
+        Extras {
+            class_methods: Some(render(Tpl::ModelClassMethods, ctx)),
+            instance: (!instance.trim().is_empty()).then_some(instance),
+        }
+    }
+
+    /// The EE module and its `prepended do` call, when it has one.
+    fn anchors<'t>(rb: &'t Ruby, path: &str, n: &Names) -> Result<Option<(Node<'t>, Node<'t>)>> {
+        let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
+        let module = one(
+            rb.scopes(Kind::Module, last),
+            path,
+            &format!("module EE::{}", n.model_class),
+        )?;
+        Ok(module
+            .statements()
+            .into_iter()
+            .find(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
+            .map(|p| (module, p)))
+    }
+
+    fn add(&self, src: &str, path: &str, types: &Types) -> Result<String> {
+        if self.class_methods.is_none() && self.instance.is_none() {
+            return Ok(src.to_string());
+        }
+        let n = types.new;
+        let (own, place) = (types.own, format!("module EE::{}", n.model_class));
+        let rb = Ruby::parse(src, path)?;
+        let Some((module, prepended)) = Extras::anchors(&rb, path, n)? else {
+            return Ok(src.to_string());
+        };
+        let inner = format!("{}  ", rb.indent_of(module));
+        let mut edits = Vec::new();
+        // A method the module already defines (by hand) is not added again.
+        let defines = |chunk: &str| {
+            chunk
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("def "))
+                .next()
+                .is_some_and(|d| {
+                    let name = d.split(['(', ' ']).next().unwrap_or(d);
+                    src.contains(&format!("def {name}"))
+                })
+        };
+        // One that is there is the type's only when recorded so.
+        let wants = |key: &str, chunk: &str| {
+            if defines(chunk) {
+                own.add_one(&place, key, chunk, Some(chunk));
+                false
+            } else {
+                own.add_one(&place, key, chunk, None)
+            }
+        };
+        if let Some(chunk) = self.class_methods.as_deref()
+            && wants(CLASS_METHODS, chunk)
+        {
+            let at = rb.item(prepended, "").end;
+            edits.push(Edit::insert(at, &format!("\n{}", indent(chunk, &inner))));
+        }
+        if let Some(chunk) = self.instance.as_deref()
+            && wants(INSTANCE_METHODS, chunk)
+        {
+            edits.push(Edit::insert(
+                rb.closing_line(module),
+                &format!("\n{}", indent(chunk, &inner)),
+            ));
+        }
+        rb.finish(path, edits)
+    }
+
+    /// Takes out the chunks the type recorded, still as inserted (a chunk
+    /// edited by hand stays).
+    fn remove(&self, src: &str, path: &str, types: &Types) -> Result<String> {
+        let (own, place) = (types.own, format!("module EE::{}", types.new.model_class));
+        let keys = [CLASS_METHODS, INSTANCE_METHODS];
+        let mut out = src.to_string();
+        for chunk in keys
+            .into_iter()
+            .zip([&self.class_methods, &self.instance])
+            .filter(|(key, _)| own.mine(&place, key, keys))
+            .filter_map(|(_, c)| c.as_ref())
+        {
+            // The indentation is the module body's; find it by content.
+            let found = (1..=4)
+                .map(|depth| indent(chunk, &"  ".repeat(depth)))
+                .find_map(|text| {
+                    out.find(&format!("\n\n{text}"))
+                        .map(|at| (at + 1, text.len() + 1))
+                });
+            if let Some((at, len)) = found {
+                out.replace_range(at..at + len, "");
+            }
+        }
+        if out != src {
+            check_syntax(&out).map_err(|e| {
+                anyhow!("{path}: the file would not parse after removal ({e}); nothing was written")
+            })?;
+        }
+        Ok(out)
+    }
+}
 
 /// Links the model to its replicator (`include ::Gitlab::Geo::ReplicableModel`,
 /// `with_replicator`) and gives it the `checksummed` / `checksum_failed`
 /// scopes, in the class itself or in its EE module's `prepended do` block.
-pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+/// With a verification state machine the block also includes
+/// `::Gitlab::Geo::VerificationState` (and a `<name>_states` table's
+/// association, delegation and scopes), and no checksum scopes: the concern
+/// has its own.
+fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let rb = Ruby::parse(src, path)?;
+    let conventions = ctx.conventions();
     let n = types.new;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
@@ -220,6 +423,12 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         })
     };
     let (checksummed, failed) = (scope_named("checksummed"), scope_named("checksum_failed"));
+    let verification_state = statements.iter().position(|s| {
+        rb.call_name(*s) == Some("include")
+            && s.args()
+                .first()
+                .is_some_and(|a| rb.text(*a).ends_with("Gitlab::Geo::VerificationState"))
+    });
     // What a manifest without ownership records says the type added here.
     let mut legacy = vec![INCLUDE, WITH_REPLICATOR, PREPENDED];
     if ctx.scopes_added {
@@ -237,16 +446,43 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     match mode {
         Mode::Prune => {}
         Mode::Remove => {
-            let nodes: Vec<_> = [
-                (INCLUDE, include),
-                (WITH_REPLICATOR, with_replicator),
-                (SCOPES[0], checksummed),
-                (SCOPES[1], failed),
-            ]
-            .into_iter()
-            .filter(|(key, _)| mine(key))
-            .filter_map(|(_, node)| node)
-            .collect();
+            let mut nodes: Vec<&Node> = Vec::new();
+            if mine(INCLUDE) {
+                nodes.extend(include);
+                // The scaffold's `include ::Gitlab::Geo::VerificationState`
+                // is the line right after its `include ::Gitlab::Geo::ReplicableModel`.
+                if conventions.verification_state
+                    && let (Some(i), Some(v)) = (include, verification_state)
+                    && statements
+                        .get(v.wrapping_sub(1))
+                        .is_some_and(|p| p.id() == i.id())
+                {
+                    nodes.push(&statements[v]);
+                }
+            }
+            if mine(WITH_REPLICATOR) {
+                nodes.extend(with_replicator);
+                // A `<name>_states` table's association, delegation and scopes.
+                if conventions.states {
+                    let state = format!(":{}_state", n.name);
+                    nodes.extend(statements.iter().filter(|s| {
+                        let text = rb.text(**s);
+                        match rb.call_name(**s) {
+                            Some("has_one") => {
+                                s.args().first().is_some_and(|a| rb.text(*a) == state)
+                            }
+                            Some("delegate") => text.contains(&format!("to: {state}")),
+                            Some("scope") => text.contains(&format!("joins({state})")),
+                            _ => false,
+                        }
+                    }));
+                }
+            }
+            for (key, node) in SCOPES.into_iter().zip([checksummed, failed]) {
+                if mine(key) {
+                    nodes.extend(node);
+                }
+            }
             let mut ranges: Vec<(usize, usize)> = nodes
                 .iter()
                 .map(|n| {
@@ -272,15 +508,16 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
         }
         Mode::Add => {
             let mut scopes = String::new();
-            let wanted = render(Tpl::ModelScopes, ctx);
-            let lines: Vec<&str> = wanted.lines().collect();
-            for ((key, have), line) in SCOPES
-                .into_iter()
-                .zip([checksummed, failed])
-                .zip(lines.iter().copied())
-            {
-                if own.add_one(&place, key, line, have.map(|h| rb.text(*h))) {
-                    scopes.push_str(&format!("{body_indent}{line}\n"));
+            if !conventions.verification_state {
+                let wanted = render(Tpl::ModelScopes, ctx);
+                for ((key, have), line) in SCOPES
+                    .into_iter()
+                    .zip([checksummed, failed])
+                    .zip(wanted.lines())
+                {
+                    if own.add_one(&place, key, line, have.map(|h| rb.text(*h))) {
+                        scopes.push_str(&format!("{body_indent}{line}\n"));
+                    }
                 }
             }
             // One scope there, the other missing: it goes beside it.
@@ -296,16 +533,32 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
                 }
             }
             let link = render(Tpl::ModelLink, ctx);
-            let mut link_lines = link.split("\n\n");
-            let mut include_text = indent(link_lines.next().unwrap_or(""), &body_indent);
-            let mut with_text = indent(link_lines.next().unwrap_or(""), &body_indent);
-            if !own.add_one(&place, INCLUDE, &include_text, include.map(|i| rb.text(*i))) {
+            let (includes, rest) = link.split_once("\n\n").unwrap_or((&link, ""));
+            // An include the model has already is not repeated.
+            let includes: String = includes
+                .lines()
+                .filter(|l| {
+                    !(verification_state.is_some() && l.ends_with("Gitlab::Geo::VerificationState"))
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let mut include_text = indent(&includes, &body_indent);
+            let mut with_text = indent(rest, &body_indent);
+            // Each block is recorded under its first line (the include,
+            // `with_replicator`).
+            let first = |t: &str| t.lines().next().unwrap_or("").to_string();
+            if !own.add_one(
+                &place,
+                INCLUDE,
+                &first(&include_text),
+                include.map(|i| rb.text(*i)),
+            ) {
                 include_text.clear();
             }
             if !own.add_one(
                 &place,
                 WITH_REPLICATOR,
-                &with_text,
+                &first(&with_text),
                 with_replicator.map(|w| rb.text(*w)),
             ) {
                 with_text.clear();
@@ -374,11 +627,28 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
 }
 
 /// The line that prepends a generated EE module into a model outside ee/
-/// (`Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')`), added at the end
+/// (`Ci::SecureFile.prepend_if_ee('EE::Ci::SecureFile')`, or from 14.0
+/// `Ci::SecureFile.prepend_mod_with('Ci::SecureFile')`), added at the end
 /// of the model file unless it (or `prepend_mod`) is there already.
-pub fn prepend_ee(src: &str, path: &str, n: &Names, mode: Mode, own: &Ledger) -> Result<String> {
-    let (place, key) = ("end of file", "prepend_if_ee");
-    let line = format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class);
+pub fn prepend_ee(
+    src: &str,
+    path: &str,
+    n: &Names,
+    prepend: Prepend,
+    mode: Mode,
+    own: &Ledger,
+) -> Result<String> {
+    let (line, key) = match prepend {
+        Prepend::IfEe => (
+            format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class),
+            "prepend_if_ee",
+        ),
+        Prepend::ModWith => (
+            format!("{0}.prepend_mod_with('{0}')\n", n.model_class),
+            "prepend_mod_with",
+        ),
+    };
+    let place = "end of file";
     let has = |text: &str| {
         text.contains(&format!("prepend_if_ee('EE::{}')", n.model_class))
             || text.contains(&format!("prepend_if_ee(\"EE::{}\")", n.model_class))
@@ -533,11 +803,15 @@ fn model_add_prepended(
         })?;
     let outer = rb.indent_of(*concern);
     let inner = format!("{outer}  ");
-    let body = format!(
-        "{}\n{}",
-        render(Tpl::ModelLink, ctx),
-        render(Tpl::ModelScopes, ctx)
-    );
+    let body = if ctx.conventions().verification_state {
+        render(Tpl::ModelLink, ctx)
+    } else {
+        format!(
+            "{}\n{}",
+            render(Tpl::ModelLink, ctx),
+            render(Tpl::ModelScopes, ctx)
+        )
+    };
     let text = format!(
         "\n{outer}prepended do\n{}{outer}end\n",
         indent(&body, &inner)
@@ -562,6 +836,8 @@ fn model_add_prepended(
 mod tests {
     use super::*;
     use crate::patch::testing::Widget;
+    use crate::probe::VerificationTable;
+    use crate::strategy::Strategy;
 
     /// A model already half linked gets only what it lacks.
     #[test]
@@ -595,5 +871,99 @@ mod tests {
                 .contains("already has `with_replicator Geo::GadgetReplicator`"),
             "{err}"
         );
+    }
+
+    /// 14.0+ trees prepend with `prepend_mod_with('X')`; removal restores.
+    #[test]
+    fn prepend_mod_with_line() {
+        let w = Widget::alone();
+        let src = "class Widget < ApplicationRecord\nend\n";
+        let out = prepend_ee(
+            src,
+            "app/models/widget.rb",
+            &w.new,
+            Prepend::ModWith,
+            Mode::Add,
+            &w.own,
+        )
+        .expect("adds");
+        assert_eq!(
+            out,
+            "class Widget < ApplicationRecord\nend\n\nWidget.prepend_mod_with('Widget')\n"
+        );
+        let again = prepend_ee(
+            &out,
+            "app/models/widget.rb",
+            &w.new,
+            Prepend::ModWith,
+            Mode::Add,
+            &w.own,
+        )
+        .expect("idempotent");
+        assert_eq!(again, out);
+        let back = prepend_ee(
+            &out,
+            "app/models/widget.rb",
+            &w.new,
+            Prepend::ModWith,
+            Mode::Remove,
+            &w.own,
+        )
+        .expect("removes");
+        assert_eq!(back, src);
+    }
+
+    /// With a verification state machine, an existing EE module gets the
+    /// include, `with_replicator`, a `class_methods` block written from the
+    /// model's facts and (repositories) `pool_repository`; a second run adds
+    /// nothing and removal restores every byte, for both verification tables.
+    #[test]
+    fn ee_module_with_verification_state() {
+        let mut w = Widget::alone();
+        w.probes.verification_state.value = true;
+        w.probes.prepend.value = Prepend::ModWith;
+        let types = w.types();
+        let path = "ee/app/models/ee/widget.rb";
+        let src = "# frozen_string_literal: true\n\nmodule EE\n  module Widget\n    extend ActiveSupport::Concern\n\n    prepended do\n      scope :for_project_ids, ->(ids) { where(project_id: ids) }\n    end\n\n    def audit_details\n      disk_path\n    end\n  end\nend\n";
+        for (strategy, table) in [
+            (Strategy::Repository, VerificationTable::Model),
+            (Strategy::Blob, VerificationTable::States),
+        ] {
+            let ctx = Context {
+                strategy,
+                verification_table: table,
+                model: crate::render::ModelFacts::read(&[src]),
+                ..w.ctx(false)
+            };
+            let out = model(src, path, &types, Mode::Add, &ctx).expect("links");
+            assert!(out.contains(
+                "    prepended do\n      include ::Gitlab::Geo::ReplicableModel\n      include ::Gitlab::Geo::VerificationState\n\n      with_replicator Geo::WidgetReplicator\n"
+            ), "{out}");
+            assert!(
+                out.contains("for_project_ids(node.projects.select(:id))"),
+                "{out}"
+            );
+            assert_eq!(
+                out.contains("def pool_repository"),
+                strategy == Strategy::Repository
+            );
+            assert_eq!(
+                out.contains("has_one :widget_state"),
+                table == VerificationTable::States
+            );
+            assert!(
+                !out.contains("scope :checksum_failed"),
+                "the concern has its scopes"
+            );
+            check_syntax(&out).expect("parses");
+            assert_eq!(
+                model(&out, path, &types, Mode::Add, &ctx).expect("again"),
+                out
+            );
+            assert_eq!(
+                model(&out, path, &types, Mode::Remove, &ctx).expect("removes"),
+                src
+            );
+        }
     }
 }

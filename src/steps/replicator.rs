@@ -1,5 +1,8 @@
-//! Step "Replicator": the replicator class and its spec, by strategy; and
-//! reading an existing replicator's model.
+//! Step "Replicator": the replicator class and its spec, by strategy (and,
+//! where registries are verified, the verifiable replicator's shape, with
+//! its verification gate); the per-type flag's `replication_enabled_by_default?`
+//! override where the tree gates types one by one; and reading an existing
+//! replicator's model.
 
 use super::{NewFile, Step};
 use crate::render::{Context, Tpl};
@@ -14,9 +17,20 @@ pub const STEP: Step = Step {
 
 fn files(ctx: &Context) -> Vec<NewFile> {
     let n = ctx.n;
-    let (replicator, spec) = match ctx.strategy {
-        Strategy::Blob => (Tpl::ReplicatorBlob, Tpl::ReplicatorSpecBlob),
-        Strategy::Repository => (Tpl::ReplicatorRepository, Tpl::ReplicatorSpecRepository),
+    // Where registries are verified, the replicator is too (13.11+): it
+    // declares how verification is gated, next to the model.
+    let verifiable = ctx.conventions().verifiable_registry;
+    let (replicator, spec) = match (ctx.strategy, verifiable) {
+        _ if super::concern_framework(ctx.probes) => {
+            (Tpl::ReplicatorStates, Tpl::ReplicatorSpecStates)
+        }
+        (Strategy::Blob, false) => (Tpl::ReplicatorBlob, Tpl::ReplicatorSpecBlob),
+        (Strategy::Blob, true) => (Tpl::ReplicatorVerifiableBlob, Tpl::ReplicatorSpecBlob),
+        (Strategy::Repository, false) => (Tpl::ReplicatorRepository, Tpl::ReplicatorSpecRepository),
+        (Strategy::Repository, true) => (
+            Tpl::ReplicatorVerifiableRepository,
+            Tpl::ReplicatorSpecRepository,
+        ),
     };
     vec![
         NewFile::At {

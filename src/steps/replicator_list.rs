@@ -10,7 +10,7 @@ use crate::checkout::Checkout;
 use crate::manifest::Manifest;
 use crate::names::Names;
 use crate::patch::list;
-use crate::patch::own::What;
+use crate::patch::own::{Ledger, What};
 use crate::patch::ruby::{Kind, Node, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::probe::{Probes, ReplicatorList};
@@ -123,13 +123,8 @@ fn geo_lib(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String
     rb.finish(path, edits)
 }
 
-/// Adds (or removes) `::Geo::<Name>Replicator` in the `classes = [...]`
-/// array element by element, so that every layout works: one class per line
-/// (`[` and `]` on their own lines), classes aligned under the first one
-/// (`[::Geo::A,` / `           ::Geo::B]`), or all on one line. The new
-/// class goes after the last framework class, separated as that one is from
-/// its predecessor (or with `,` + newline + its column when it is alone);
-/// in a `sorted` list it goes before the first class that sorts after it.
+/// Adds (or removes) `::Geo::<Name>Replicator` in the replicator array,
+/// after the last framework class (or in its sorted place).
 fn array_element_edits(
     src: &str,
     elements: &[(String, usize, usize)],
@@ -140,9 +135,48 @@ fn array_element_edits(
 ) -> Vec<Edit> {
     let class = |n: &Names| format!("::Geo::{}", n.replicator_class);
     let wanted = class(types.new);
-    let present = elements.iter().position(|(k, ..)| *k == wanted);
-    let (own, place) = (types.own, "replicator_classes");
-    let mine = || own.mine(place, &wanted, [wanted.as_str()]);
+    let framework: Vec<String> = types.others.iter().map(class).collect();
+    let anchor = elements
+        .iter()
+        .rposition(|(k, ..)| framework.contains(k))
+        .or(elements.len().checked_sub(1));
+    collection_edits(
+        src,
+        elements,
+        open,
+        (&wanted, &wanted),
+        anchor,
+        mode,
+        sorted,
+        (types.own, "replicator_classes"),
+    )
+}
+
+/// Adds (or removes) one element of a literal Ruby array or hash, element
+/// by element, so that every layout works: one element per line (brackets
+/// on their own lines), elements aligned under the first one
+/// (`[::Geo::A,` / `           ::Geo::B]`), or all on one line.
+/// `elements` are (key, start, end) of each element (a hash pair's key is
+/// its key's text); `wanted` is the new element's (key, text). It goes
+/// after element `anchor`, separated as that one is from its predecessor
+/// (or with `,` + newline + its column when it is alone); in a `sorted`
+/// collection it goes before the first element whose key sorts after it.
+/// An element with the wanted key counts as present, whatever its value.
+/// `own` and `place` are the type's ledger and what it calls the collection.
+#[allow(clippy::too_many_arguments)]
+pub fn collection_edits(
+    src: &str,
+    elements: &[(String, usize, usize)],
+    open: usize,
+    wanted: (&str, &str),
+    anchor: Option<usize>,
+    mode: Mode,
+    sorted: bool,
+    (own, place): (&Ledger, &str),
+) -> Vec<Edit> {
+    let (key, text) = wanted;
+    let present = elements.iter().position(|(k, ..)| k == key);
+    let mine = || own.mine(place, key, [key]);
     match mode {
         Mode::Prune => Vec::new(),
         Mode::Remove => match present.filter(|_| mine()) {
@@ -156,16 +190,18 @@ fn array_element_edits(
         },
         Mode::Add if present.is_some() => {
             if !mine() {
-                own.note(place, &wanted, What::Foreign);
+                own.note(place, key, What::Foreign);
             }
-            own.add_one(place, &wanted, &wanted, Some(&wanted));
+            // Present is present, whatever its value: claimed as it stands.
+            let (_, s, e) = &elements[present.expect("checked")];
+            own.add_one(place, key, &src[*s..*e], Some(&src[*s..*e]));
             Vec::new()
         }
-        Mode::Add if !own.add_one(place, &wanted, &wanted, None) => Vec::new(),
-        Mode::Add if sorted && elements.iter().any(|(k, ..)| *k > wanted) => {
+        Mode::Add if !own.add_one(place, key, text, None) => Vec::new(),
+        Mode::Add if sorted && elements.iter().any(|(k, ..)| k.as_str() > key) => {
             let i = elements
                 .iter()
-                .position(|(k, ..)| *k > wanted)
+                .position(|(k, ..)| k.as_str() > key)
                 .expect("checked above");
             // Separated as this element is from a neighbour.
             let sep = match (elements.get(i + 1), i.checked_sub(1)) {
@@ -173,43 +209,36 @@ fn array_element_edits(
                 (None, Some(p)) => src[elements[p].2..elements[i].1].to_string(),
                 (None, None) => ", ".to_string(),
             };
-            vec![Edit::insert(elements[i].1, &format!("{wanted}{sep}"))]
+            vec![Edit::insert(elements[i].1, &format!("{text}{sep}"))]
         }
-        Mode::Add => {
-            let framework: Vec<String> = types.others.iter().map(class).collect();
-            let anchor = elements
-                .iter()
-                .rposition(|(k, ..)| framework.contains(k))
-                .or(elements.len().checked_sub(1));
-            match anchor {
-                None => vec![Edit::insert(open, &wanted)],
-                Some(i) => {
-                    let (_, start, end) = &elements[i];
-                    let sep = match i.checked_sub(1) {
-                        // Separated as the anchor is from its predecessor.
-                        Some(p) => {
-                            let between = &src[elements[p].2..*start];
-                            if between.contains(',') {
-                                between.to_string()
-                            } else {
-                                ", ".to_string()
-                            }
+        Mode::Add => match anchor.or(elements.len().checked_sub(1)) {
+            None => vec![Edit::insert(open, text)],
+            Some(i) => {
+                let (_, start, end) = &elements[i];
+                let sep = match i.checked_sub(1) {
+                    // Separated as the anchor is from its predecessor.
+                    Some(p) => {
+                        let between = &src[elements[p].2..*start];
+                        if between.contains(',') {
+                            between.to_string()
+                        } else {
+                            ", ".to_string()
                         }
-                        // Alone: one line (`[::Geo::A]`) or one per line.
-                        None => {
-                            let line = list::line_start(src, *start);
-                            let rest = &src[*end..list::line_end(src, *end)];
-                            if src[line..*start].contains('[') && rest.contains(']') {
-                                ", ".to_string()
-                            } else {
-                                format!(",\n{}", " ".repeat(start - line))
-                            }
+                    }
+                    // Alone: one line (`[::Geo::A]`) or one per line.
+                    None => {
+                        let line = list::line_start(src, *start);
+                        let rest = &src[*end..list::line_end(src, *end)];
+                        if src[line..*start].contains(['[', '{']) && rest.contains([']', '}']) {
+                            ", ".to_string()
+                        } else {
+                            format!(",\n{}", " ".repeat(start - line))
                         }
-                    };
-                    vec![Edit::insert(*end, &format!("{sep}{wanted}"))]
-                }
+                    }
+                };
+                vec![Edit::insert(*end, &format!("{sep}{text}"))]
             }
-        }
+        },
     }
 }
 

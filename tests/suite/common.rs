@@ -31,6 +31,49 @@ impl Tree {
         Tree { dir }
     }
 
+    /// A copy of `from` (a prepared tree) in a new temp dir under `parent`.
+    pub fn copy_of(from: &Path, parent: &Path) -> std::io::Result<Tree> {
+        let dir = tempfile::tempdir_in(parent)?;
+        for entry in walkdir::WalkDir::new(from).min_depth(1) {
+            let entry = entry?;
+            let target = dir
+                .path()
+                .join(entry.path().strip_prefix(from).expect("prefix"));
+            if entry.file_type().is_dir() {
+                fs::create_dir(&target)?;
+            } else {
+                fs::copy(entry.path(), &target)?;
+            }
+        }
+        Ok(Tree { dir })
+    }
+
+    /// Runs geo-scaffold with these environment variables (test hooks).
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let out = self.command(env, args).output().expect("run geo-scaffold");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The command line for geo-scaffold on this tree, not started.
+    pub fn command(&self, env: &[(&str, &str)], args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_geo-scaffold"));
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .env_remove("NO_COLOR")
+            .envs(env.iter().copied());
+        cmd
+    }
+
+    /// Every path in the tree (see [`layout`]).
+    pub fn layout(&self) -> Vec<String> {
+        layout(self.path())
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -90,6 +133,28 @@ pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
                 .to_string_lossy()
                 .into_owned();
             (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// Every path under `root`: directories end in `/`, symlinks show their
+/// target. Two equal layouts have no stray file, directory or link.
+pub fn layout(root: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("prefix").display();
+            if e.path_is_symlink() {
+                let to = fs::read_link(e.path()).expect("readlink");
+                format!("{rel} -> {}", to.display())
+            } else if e.file_type().is_dir() {
+                format!("{rel}/")
+            } else {
+                rel.to_string()
+            }
         })
         .collect()
 }

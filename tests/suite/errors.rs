@@ -61,15 +61,55 @@ const CASES: &[Case] = &[
         setup: none,
         says: &["non-ASCII"],
     },
+    // PostgreSQL's 63-byte identifiers, checked on the generated migrations.
     Case {
         what: "300 characters",
         args: &[
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "--model",
+            "Widget",
             "--strategy",
             "blob",
         ],
         setup: none,
-        says: &["63-byte", "at most 31"],
+        says: &["63-byte identifier limit", "--model Widget"],
+    },
+    Case {
+        what: "index name one byte too long",
+        args: &[
+            "widget_with_a_long_descriptive_name_x",
+            "--model",
+            "Widget",
+            "--strategy",
+            "blob",
+            "--timestamp",
+            TS,
+        ],
+        setup: none,
+        says: &[
+            "`ee/db/geo/migrate/20260101000000_create_widget_with_a_long_descriptive_name_x_registry.rb`",
+            "index `index_widget_with_a_long_descriptive_name_x_registry_on_repository_id` (69 bytes)",
+            "at most 31 bytes",
+            "--model Widget",
+        ],
+    },
+    Case {
+        what: "table too long for its index names",
+        args: BLOB,
+        setup: |t| {
+            edit(
+                t,
+                "ee/app/models/widget.rb",
+                "  belongs_to :project\n",
+                "  self.table_name = 'widgets_kept_for_every_project_forever'\n\n  belongs_to :project\n",
+            )
+        },
+        says: &[
+            "index `widgets_kept_for_every_project_forever_verification_checksum_partial` (68 bytes)",
+            "the model's table `widgets_kept_for_every_project_forever`",
+            "write `db/migrate/20260101000002_add_verification_failure_index_to_widgets_kept_for_every_project_forever.rb` by hand",
+            "--skip",
+        ],
     },
     Case {
         what: "spaces",
@@ -557,6 +597,40 @@ fn bad_input_is_refused_and_nothing_is_written() {
         }
         assert_eq!(tree.snapshot(), before, "{}: the tree changed", case.what);
     }
+}
+
+/// The way out the long-table error offers: the index migration written by
+/// hand with shorter names is kept with `--skip`, and the rest is scaffolded.
+#[test]
+fn long_table_scaffolds_around_a_hand_written_index_migration() {
+    let tree = Tree::new();
+    edit(
+        &tree,
+        "ee/app/models/widget.rb",
+        "  belongs_to :project\n",
+        "  self.table_name = 'widgets_kept_for_every_project_forever'\n\n  belongs_to :project\n",
+    );
+    let line = tree.run(BLOB).fails();
+    let path = line
+        .split("write `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the error names the migration to write");
+    let by_hand = "# frozen_string_literal: true\n\nclass AddVerificationFailureIndexToWidgetsKeptForEveryProjectForever < ActiveRecord::Migration[6.0]\n  include Gitlab::Database::MigrationHelpers\n\n  DOWNTIME = false\n\n  disable_ddl_transaction!\n\n  def up\n    add_concurrent_index :widgets_kept_for_every_project_forever, :verification_checksum, where: \"(verification_checksum IS NOT NULL)\", name: \"widgets_kept_verification_checksum_partial\"\n  end\nend\n";
+    tree.write(path, by_hand);
+    let mut args = BLOB.to_vec();
+    args.push("--skip");
+    let run = tree.run(&args).ok();
+    assert!(
+        run.stdout.contains(&format!("skip  {path}")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(tree.read(path), by_hand);
+    assert!(
+        tree.read("ee/db/geo/migrate/20260101000000_create_widget_registry.rb")
+            .contains("create_table :widget_registry")
+    );
 }
 
 #[test]

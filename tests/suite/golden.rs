@@ -22,7 +22,12 @@ const SNIPPET: &[&str] = &[
 
 /// Runs each scaffold in turn and checks the whole result against goldens.
 fn case(name: &str, runs: &[&[&str]]) -> Tree {
-    let tree = Tree::new();
+    case_in("gitlab", name, runs)
+}
+
+/// [`case`] on `fixtures/<fixture>`.
+pub fn case_in(fixture: &str, name: &str, runs: &[&[&str]]) -> Tree {
+    let tree = Tree::of(fixture);
     let before = tree.snapshot();
     for args in runs {
         tree.run(args).ok();
@@ -142,3 +147,58 @@ fn ci_secure_file() {
     );
     tree.run(&["check"]).ok();
 }
+
+/// The 13.5-14.x generation, on a 14.3-shaped tree: a blob type with the
+/// verification state on the model's table (the default, as the last
+/// verifiable blob type does it).
+#[test]
+fn gitlab_14_widget() {
+    let tree = case_in("gitlab-14", "gitlab-14_widget", &[super::common::WIDGET]);
+    let manifest = tree.read("geo-scaffold.toml");
+    assert!(
+        manifest.contains(
+            "feature_flag = \"geo_widget_replication\"\nverification_table = \"model\"\n"
+        ),
+        "{manifest}"
+    );
+    // Every status example of the API doc got the type's twelve fields.
+    let doc = tree.read("doc/api/geo_nodes.md");
+    assert_eq!(doc.matches("\"widgets_verified_in_percentage\"").count(), 3);
+}
+
+/// The same with `--verification-table states`.
+#[test]
+fn gitlab_14_widget_states() {
+    let tree = case_in(
+        "gitlab-14",
+        "gitlab-14_widget_states",
+        &[&[
+            "widget",
+            "--strategy",
+            "blob",
+            "--verification-table",
+            "states",
+            "--timestamp",
+            super::common::TS,
+        ]],
+    );
+    assert!(tree.file("ee/app/models/geo/widget_state.rb").is_file());
+    assert!(
+        tree.read("geo-scaffold.toml")
+            .contains("verification_table = \"states\"\n")
+    );
+}
+
+/// A repository type whose EE module exists with other content.
+#[test]
+fn gitlab_14_gadget_repository() {
+    case_in("gitlab-14", "gitlab-14_gadget_repository", &[GADGET]);
+}
+
+pub const GADGET: &[&str] = &[
+    "gadget_repository",
+    "--strategy",
+    "repository",
+    "--timestamp",
+    super::common::TS,
+];

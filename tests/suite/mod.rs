@@ -1,9 +1,12 @@
 mod common;
 
 mod check;
+mod ci_reports;
 mod cli;
 mod errors;
+mod generations;
 mod golden;
 mod ownership;
 mod safety;
 mod snapshots;
+mod states;

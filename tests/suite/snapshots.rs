@@ -52,15 +52,40 @@ fn json() {
     snapshot("json", &Tree::new(), &args);
 }
 
-#[test]
-fn failing_check() {
+/// Widget scaffolded, then a generated file deleted and a generated line taken out.
+fn drifted() -> Tree {
     let tree = Tree::new();
     tree.run(WIDGET).ok();
     std::fs::remove_file(tree.file("ee/app/finders/geo/widget_registry_finder.rb")).expect("rm");
     let status = "ee/app/models/geo_node_status.rb";
     let text = tree.read(status).replace("    widgets_synced_count\n", "");
     tree.write(status, &text);
-    snapshot("failing_check", &tree, &["check"]);
+    tree
+}
+
+#[test]
+fn failing_check() {
+    snapshot("failing_check", &drifted(), &["check"]);
+}
+
+/// The same drift as GitLab's test report widget gets it.
+#[test]
+fn failing_check_junit() {
+    snapshot(
+        "failing_check_junit",
+        &drifted(),
+        &["check", "--format", "junit"],
+    );
+}
+
+/// The same drift as GitLab's Code Quality widget gets it.
+#[test]
+fn failing_check_codequality() {
+    snapshot(
+        "failing_check_codequality",
+        &drifted(),
+        &["check", "--format", "codequality"],
+    );
 }
 
 #[test]

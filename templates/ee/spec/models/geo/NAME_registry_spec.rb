@@ -8,4 +8,11 @@ require 'spec_helper'
   specify 'factory is valid' do
     expect(registry).to be_valid
   end
+{%- if c.replicable_registry %}
+
+  {{ c.examples }} 'a Geo framework registry'
+{%- endif %}
+{%- if c.verifiable_registry %}
+  {{ c.examples }} 'a Geo verifiable registry'
+{%- endif %}
 end

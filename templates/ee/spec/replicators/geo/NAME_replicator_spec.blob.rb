@@ -5,5 +5,8 @@ require 'spec_helper'
 {{ c.describe }} Geo::{{ n.replicator_class }} do
   let(:model_record) { build(:{{ n.name }}) }
 
-  it_behaves_like 'a blob replicator'
+  {{ c.examples }} 'a blob replicator'
+{%- if c.verifiable_registry %}
+  {{ c.examples }} 'a verifiable replicator'
+{%- endif %}
 end

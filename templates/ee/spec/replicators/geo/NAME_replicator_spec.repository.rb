@@ -5,5 +5,8 @@ require 'spec_helper'
 {{ c.describe }} Geo::{{ n.replicator_class }} do
   let(:model_record) { build(:{{ n.name }}) }
 
-  it_behaves_like 'a repository replicator'
+  {{ c.examples }} 'a repository replicator'
+{%- if c.verifiable_registry %}
+  {{ c.examples }} 'a verifiable replicator'
+{%- endif %}
 end

@@ -7,9 +7,9 @@ module Types
       include ::Types::Geo::RegistryType
 
       graphql_name '{{ n.registry_class }}'
-      description 'Represents the sync and verification state of {{ article }} {{ n.label_singular }}'
+      description 'Represents the {% if c.geo_wording %}Geo {% endif %}sync and verification state of {{ article }} {{ n.label_singular }}'
 
-      field :{{ n.foreign_key }}, {{ c.graphql_id }}, null: false, description: 'ID of the {{ n.label_singular_capitalized }}'
+      field :{{ n.foreign_key }}, {{ c.graphql_id }}, null: false, description: 'ID of the {{ c.id_label }}{% if c.period %}.{% endif %}'
     end
   end
 end

@@ -1,0 +1,15 @@
+# frozen_string_literal: true
+
+FactoryBot.modify do
+  factory :{{ n.name }} do
+    trait(:verification_succeeded) do
+      verification_checksum { 'abc' }
+      verification_state { {{ n.model_class }}.verification_state_value(:verification_succeeded) }
+    end
+
+    trait(:verification_failed) do
+      verification_failure { 'Could not calculate the checksum' }
+      verification_state { {{ n.model_class }}.verification_state_value(:verification_failed) }
+    end
+  end
+end

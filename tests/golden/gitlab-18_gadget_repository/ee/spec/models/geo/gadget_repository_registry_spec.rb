@@ -1,0 +1,13 @@
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+RSpec.describe Geo::GadgetRepositoryRegistry, :geo, feature_category: :geo_replication do
+  let_it_be(:registry) { build(:geo_gadget_repository_registry) }
+
+  specify 'factory is valid' do
+    expect(registry).to be_valid
+  end
+
+  include_examples 'a Geo framework registry'
+end

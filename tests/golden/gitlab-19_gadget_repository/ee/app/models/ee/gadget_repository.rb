@@ -1,0 +1,79 @@
+# frozen_string_literal: true
+
+module EE
+  module GadgetRepository
+    extend ActiveSupport::Concern
+
+    prepended do
+      include ::Geo::ReplicableModel
+      include ::Geo::VerifiableModel
+
+      delegate(*::Geo::VerificationState::VERIFICATION_METHODS, to: :gadget_repository_state)
+
+      with_replicator ::Geo::GadgetRepositoryReplicator
+
+      has_one :gadget_repository_state, autosave: false, inverse_of: :gadget_repository,
+        class_name: 'Geo::GadgetRepositoryState'
+
+      scope :with_verification_state, ->(state) {
+        joins(:gadget_repository_state).where(gadget_repository_states: { verification_state: verification_state_value(state) })
+      }
+
+      # TODO: model-specific sharding-key scope. Some models scope through an association
+      # (e.g. joins) instead of a direct column. Review before merging.
+      scope :project_id_in, ->(ids) { where(project_id: ids) }
+
+      def verification_state_object
+        gadget_repository_state
+      end
+
+      # Geo prefers repository snapshotting; returning nil avoids snapshotting object pools,
+      # which can cause data loss. Remove only if this type genuinely uses pools.
+      def pool_repository
+        nil
+      end
+
+      def gadget_repository_state
+        super || build_gadget_repository_state
+      end
+      scope :with_large_repositories, -> { joins(:project).merge(::Project.with_large_repositories) }
+    end
+
+    class_methods do
+      extend ::Gitlab::Utils::Override
+
+      override :verification_state_model_key
+      def verification_state_model_key
+        :gadget_repository_id
+      end
+
+      override :verification_state_table_class
+      def verification_state_table_class
+        Geo::GadgetRepositoryState
+      end
+
+      # TODO: selective_sync_scope is model-specific. Review and consult a Geo expert if needed.
+      override :selective_sync_scope
+      def selective_sync_scope(node, **params)
+        replicables = params.fetch(:replicables, all)
+        replicables = replicables.primary_key_in(params[:primary_key_in]) if params[:primary_key_in].present?
+
+        return replicables unless node.selective_sync?
+
+        if node.selective_sync_by_namespaces? || node.selective_sync_by_shards?
+          replicables.project_id_in(::Project.selective_sync_scope(node).select(:id))
+        elsif node.selective_sync_by_organizations?
+          organization_ids = node.organizations.select(:id)
+          project_ids = ::Project.where(organization_id: organization_ids).select(:id)
+          replicables.where(project_id: project_ids)
+        else
+          raise ::Geo::Errors::UnknownSelectiveSyncType.new(selective_sync_type: node.selective_sync_type)
+        end
+      end
+
+      def gadgets_enabled_for?(project)
+        project.licensed_feature_available?(:gadgets)
+      end
+    end
+  end
+end

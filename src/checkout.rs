@@ -40,9 +40,25 @@ pub struct ModelFiles {
     pub link_path: String,
 }
 
+/// The root of the GitLab checkout that holds `start`: the nearest of
+/// `start` and its parents with [`MARKER`], as git finds `.git`.
+pub fn discover(start: &Path) -> Result<PathBuf> {
+    let start = std::path::absolute(start)
+        .map_err(|e| anyhow!("cannot resolve `{}`: {e}", start.display()))?;
+    match start.ancestors().find(|dir| dir.join(MARKER).is_file()) {
+        Some(root) => Ok(root.to_path_buf()),
+        None => bail!(
+            "not inside a GitLab EE checkout: no `{MARKER}` in `{}` or any directory above it; run geo-scaffold inside a checkout or pass `--root` with its path",
+            start.display()
+        ),
+    }
+}
+
 impl Checkout {
-    /// Opens `root`, checking it is a GitLab EE checkout.
+    /// Opens `root`, checking it is a GitLab EE checkout. Messages show the
+    /// root as an absolute path.
     pub fn open(root: &Path) -> Result<Checkout> {
+        let root = &std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         match fs::metadata(root) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 bail!(
@@ -70,7 +86,7 @@ impl Checkout {
         }
         if !root.join(MARKER).is_file() {
             bail!(
-                "`{}` is not a GitLab EE tree: `{MARKER}` not found; run from the root of a GitLab checkout or pass `--root`",
+                "`{}` is not a GitLab EE tree: `{MARKER}` not found; pass `--root` with the root of a GitLab checkout (or leave it out to find the root above the current directory)",
                 root.display()
             );
         }
@@ -225,14 +241,14 @@ impl Checkout {
     }
 
     /// Finds the model's files: the conventional paths first, then a walk of
-    /// `app/models` and `ee/app/models` (never the whole tree).
-    pub fn find_model(&self, model_class: &str, override_path: Option<&str>) -> Result<ModelFiles> {
-        let rel = model_class
-            .split("::")
-            .map(|s| s.to_snake_case())
-            .collect::<Vec<_>>()
-            .join("/")
-            + ".rb";
+    /// `app/models` and `ee/app/models` (never the whole tree). `None` when
+    /// no file defines the class (see `crate::hints` for what to say then).
+    pub fn find_model(
+        &self,
+        model_class: &str,
+        override_path: Option<&str>,
+    ) -> Result<Option<ModelFiles>> {
+        let rel = model_rel_path(model_class);
         let class_path = match override_path {
             Some(p) => {
                 self.check_inside(p).map_err(|why| {
@@ -247,7 +263,10 @@ impl Checkout {
                 }
                 p.to_string()
             }
-            None => self.locate_model(model_class, &rel)?,
+            None => match self.locate_model(model_class, &rel)? {
+                Some(p) => p,
+                None => return Ok(None),
+            },
         };
         let link_path = if class_path.starts_with("ee/") {
             class_path.clone()
@@ -255,10 +274,10 @@ impl Checkout {
             let under = class_path.strip_prefix("app/models/").unwrap_or(&rel);
             format!("ee/app/models/ee/{under}")
         };
-        Ok(ModelFiles {
+        Ok(Some(ModelFiles {
             class_path,
             link_path,
-        })
+        }))
     }
 
     /// Whether `rel` names a file inside the root, symlinks resolved.
@@ -282,50 +301,103 @@ impl Checkout {
         Ok(())
     }
 
-    fn locate_model(&self, model_class: &str, rel: &str) -> Result<String> {
-        let dirs = ["ee/app/models", "app/models"];
-        for dir in dirs {
+    fn locate_model(&self, model_class: &str, rel: &str) -> Result<Option<String>> {
+        for dir in MODEL_DIRS {
             let candidate = format!("{dir}/{rel}");
             if self.abs(&candidate).is_file() {
-                return Ok(candidate);
+                return Ok(Some(candidate));
             }
         }
         let file_name = rel.rsplit('/').next().unwrap_or(rel);
         let last = model_class.rsplit("::").next().unwrap_or(model_class);
         let mut found = Vec::new();
-        for dir in dirs {
-            let base = self.abs(dir);
-            for entry in walkdir::WalkDir::new(&base)
-                .into_iter()
-                .filter_entry(|e| e.file_name() != "ee" || e.depth() != 1)
-                .flatten()
+        for path in self.model_files() {
+            if path.rsplit('/').next() != Some(file_name) {
+                continue;
+            }
+            let text = fs::read_to_string(self.abs(&path)).unwrap_or_default();
+            if text.contains(&format!("class {last} "))
+                || text.contains(&format!("class {model_class} "))
             {
-                if entry.file_type().is_file() && entry.file_name() == file_name {
-                    let text = fs::read_to_string(entry.path()).unwrap_or_default();
-                    if text.contains(&format!("class {last} "))
-                        || text.contains(&format!("class {model_class} "))
-                    {
-                        let rel = entry
-                            .path()
-                            .strip_prefix(&self.root)
-                            .unwrap_or(entry.path());
-                        found.push(rel.to_string_lossy().into_owned());
-                    }
-                }
+                found.push(path);
             }
         }
         found.sort();
         match found.len() {
-            1 => Ok(found.remove(0)),
-            0 => bail!(
-                "model {model_class} not found: looked for `{rel}` under app/models and ee/app/models; pass `--model` with the class or `--model-path` with its file"
-            ),
+            0 => Ok(None),
+            1 => {
+                let path = found.remove(0);
+                // Rails loads a class from the file its name gives, so a file
+                // in a subdirectory (`app/models/terraform/state.rb` for
+                // `State`) holds a namespaced class: using it as `State`
+                // would generate code for a constant that does not exist.
+                match class_of_path(&path) {
+                    Some(c) if c != model_class && c.ends_with(&format!("::{last}")) => bail!(
+                        "model {model_class} not found at {MODEL_DIR}/{rel}: {path} defines {c}; pass `--model {c}`"
+                    ),
+                    _ => Ok(Some(path)),
+                }
+            }
             _ => bail!(
                 "model {model_class} is defined in several files ({}); pass `--model-path` with the right one",
                 found.join(", ")
             ),
         }
     }
+
+    /// Every Ruby file under the model directories (`app/models`,
+    /// `ee/app/models`, without the EE prepend modules), tree-relative.
+    pub fn model_files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for dir in MODEL_DIRS {
+            let base = self.abs(dir);
+            for entry in walkdir::WalkDir::new(&base)
+                .into_iter()
+                .filter_entry(|e| e.file_name() != "ee" || e.depth() != 1)
+                .flatten()
+            {
+                let is_rb = entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|x| x == "rb");
+                if let (true, Ok(rel)) = (is_rb, entry.path().strip_prefix(&self.root)) {
+                    out.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// The directories Rails loads models from, the EE one first.
+const MODEL_DIRS: [&str; 2] = ["ee/app/models", "app/models"];
+/// Where a model is looked for first, for messages.
+const MODEL_DIR: &str = "app/models";
+
+/// `Terraform::State` -> `terraform/state.rb`.
+pub fn model_rel_path(model_class: &str) -> String {
+    model_class
+        .split("::")
+        .map(|s| s.to_snake_case())
+        .collect::<Vec<_>>()
+        .join("/")
+        + ".rb"
+}
+
+/// The class Rails expects in a model file: `app/models/terraform/state.rb`
+/// -> `Terraform::State` (`concerns/` is a load path of its own).
+pub fn class_of_path(rel: &str) -> Option<String> {
+    use heck::ToUpperCamelCase;
+    let under = MODEL_DIRS
+        .iter()
+        .find_map(|d| rel.strip_prefix(d)?.strip_prefix('/'))?;
+    let under = under.strip_prefix("concerns/").unwrap_or(under);
+    let stem = under.strip_suffix(".rb")?;
+    Some(
+        stem.split('/')
+            .map(|s| s.to_upper_camel_case())
+            .collect::<Vec<_>>()
+            .join("::"),
+    )
 }
 
 /// `self.table_name = 'x'` in a model file.

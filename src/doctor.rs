@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use anstyle::AnsiColor;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -193,12 +194,19 @@ fn shared_file_problems(
 }
 
 impl Doctor {
-    /// The text rendering.
-    pub fn text(&self) -> String {
+    /// The text rendering, styled with ANSI sequences (the writer,
+    /// `anstream`, strips them when colour is off); `quiet` keeps only the
+    /// problems and the verdict, as `-q` does for the other commands.
+    pub fn text(&self, quiet: bool) -> String {
         let mut out = match &self.recovered {
             Some(note) => format!("note: {note}\n"),
             None => String::new(),
         };
+        if quiet {
+            out.push_str(&self.problem_list());
+            out.push_str(&self.verdict());
+            return out;
+        }
         out.push_str(&format!("GitLab checkout: {}\n", self.root));
         out.push_str(&format!(
             "framework generation: {}\n",
@@ -419,7 +427,13 @@ impl Doctor {
                         "{}{}{}",
                         if w.geo { "Geo sync" } else { "sync" },
                         if w.period { ", period" } else { "" },
-                        if w.title_case { ", Title" } else { "" }
+                        if w.title_case {
+                            ", Title"
+                        } else if w.capitalized {
+                            ", Capital"
+                        } else {
+                            ""
+                        }
                     )
                 },
                 &p.type_wording.evidence,
@@ -435,12 +449,14 @@ impl Doctor {
         }
         out.push_str("\nsteps:\n");
         for v in &self.steps {
-            let (verdict, why) = match &v.applies {
-                Applies::Run => ("run", ""),
-                Applies::Skip(why) => ("skip", why.as_str()),
-                Applies::Unsupported(why) => ("unsupported", why.as_str()),
+            let (verdict, why, style) = match &v.applies {
+                Applies::Run => ("run", "", AnsiColor::Green.on_default()),
+                Applies::Skip(why) => ("skip", why.as_str(), AnsiColor::Blue.on_default()),
+                Applies::Unsupported(why) => {
+                    ("unsupported", why.as_str(), AnsiColor::Red.on_default())
+                }
             };
-            let line = format!("  {verdict:>11}  {:<20} {why}", v.step);
+            let line = format!("  {style}{verdict:>11}{style:#}  {:<20} {why}", v.step);
             out.push_str(line.trim_end());
             out.push('\n');
         }
@@ -448,20 +464,41 @@ impl Doctor {
             "\nreference type: {}\n",
             self.reference.as_deref().unwrap_or("none")
         ));
+        out.push('\n');
         if self.problems.is_empty() {
-            out.push_str("\nproblems: none\n");
+            out.push_str("problems: none\n");
         } else {
-            out.push_str("\nproblems:\n");
-            for p in &self.problems {
-                out.push_str(&format!("  - {p}\n"));
-            }
+            out.push_str(&self.problem_list());
         }
-        out.push_str(if self.ok {
-            "\na scaffold would work here\n"
-        } else {
-            "\na scaffold would not work here: see the problems above\n"
-        });
+        out.push('\n');
+        out.push_str(&self.verdict());
         out
+    }
+
+    /// `problems:` and one line each; empty when there are none.
+    fn problem_list(&self) -> String {
+        if self.problems.is_empty() {
+            return String::new();
+        }
+        let red = AnsiColor::Red.on_default();
+        let mut out = String::from("problems:\n");
+        for p in &self.problems {
+            out.push_str(&format!("  {red}-{red:#} {p}\n"));
+        }
+        out
+    }
+
+    /// The last line: whether a scaffold would work here.
+    fn verdict(&self) -> String {
+        let (style, text) = if self.ok {
+            (AnsiColor::Green.on_default(), "a scaffold would work here")
+        } else {
+            (
+                AnsiColor::Red.on_default().bold(),
+                "a scaffold would not work here: see the problems above",
+            )
+        };
+        format!("{style}{text}{style:#}\n")
     }
 
     /// The JSON rendering.

@@ -132,9 +132,67 @@ pub fn pluralize(word: &str) -> String {
     format!("{word}s")
 }
 
+/// The singular whose plural (by [`pluralize`]) is `word`, when `word` is
+/// a plural: `widgets` -> `widget`, `registries` -> `registry`. `None` for
+/// a word that is not one (`widget`, `news`). Candidates come from undoing
+/// the common suffix rules and are kept only when they pluralise back.
+pub fn singularize(word: &str) -> Option<String> {
+    // A plural pluralises to itself (`widgets`); a singular does not (`status`).
+    if pluralize(word) != word {
+        return None;
+    }
+    let mut candidates = Vec::new();
+    for (many, one) in [
+        ("ies", "y"),
+        ("ves", "f"),
+        ("ves", "fe"),
+        ("ices", "ex"),
+        ("ices", "ix"),
+        ("es", ""),
+        ("s", ""),
+        ("ses", "sis"),
+        ("a", "um"),
+        ("i", "us"),
+        ("en", ""),
+    ] {
+        if let Some(stem) = word.strip_suffix(many) {
+            candidates.push(format!("{stem}{one}"));
+        }
+    }
+    for (one, many) in IRREGULAR {
+        if let Some(head) = word.strip_suffix(many) {
+            candidates.push(format!("{head}{one}"));
+        }
+    }
+    candidates
+        .into_iter()
+        .find(|c| !c.is_empty() && c != word && pluralize(c) == word)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::pluralize;
+    use super::{pluralize, singularize};
+
+    #[test]
+    fn singular_of_a_plural() {
+        for (many, one) in [
+            ("widgets", "widget"),
+            ("package_files", "package_file"),
+            ("registries", "registry"),
+            ("snippet_repositories", "snippet_repository"),
+            ("statuses", "status"),
+            ("boxes", "box"),
+            ("indices", "index"),
+            ("knives", "knife"),
+            ("people", "person"),
+            ("lfs_objects", "lfs_object"),
+        ] {
+            assert_eq!(singularize(many).as_deref(), Some(one), "{many}");
+        }
+        for word in ["widget", "status", "package_file", "fish", "sheep"] {
+            assert_eq!(singularize(word), None, "{word} is not a plural");
+        }
+    }
 
     #[test]
     fn active_support_cases() {

@@ -10,6 +10,7 @@ pub mod checkout;
 pub mod cli;
 pub mod diff;
 pub mod doctor;
+pub mod hints;
 pub mod identifiers;
 pub mod inflector;
 pub mod manifest;
@@ -33,7 +34,7 @@ use crate::checkout::Checkout;
 use crate::patch::Mode;
 use crate::patch::own::What;
 use crate::plan::{Accept, FileChange, Known, Origin, Plan, Scaffold, Status};
-pub use crate::report::{Command, Exit, FileReport, Report};
+pub use crate::report::{Command, Exit, FileReport, Report, TypeReport, TypeState};
 use crate::steps::{replicator, replicator_list};
 
 /// The tree, its lock (exclusive when the command writes, shared when it
@@ -135,6 +136,12 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
         .warnings
         .extend(plan::next_steps::rollbacks(&plan.changes));
     report.next_steps = plan::next_steps::for_plan(&s.tree, &plan, &s.known.probes);
+    if let Some(i) = &plan.inferred {
+        report.notes.push(format!(
+            "no `--strategy` given: {} has `{}` ({}), so the strategy is {}",
+            plan.names.model_class, i.because, plan.model.class_path, i.strategy
+        ));
+    }
     report.summary = report.count_summary(&what);
     Ok(with_recovery(&s.recovered, report))
 }
@@ -212,7 +219,7 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
 
 /// What `check` makes of one change of a recorded type's plan: the status
 /// to report and whether it fails.
-fn check_status(c: &FileChange, strict: bool) -> (Status, bool) {
+fn finding(c: &FileChange, strict: bool) -> (Status, bool) {
     match (c.origin, c.status) {
         (_, Status::Identical) => (Status::Identical, false),
         (Origin::Generated, Status::Accepted) => (Status::Accepted, false),
@@ -244,7 +251,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
             .warnings
             .extend(plan::next_steps::rollbacks(&p.changes));
         for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
-            let (status, fails) = check_status(c, strict);
+            let (status, fails) = finding(c, strict);
             drift |= fails;
             match status {
                 Status::Modified if fails => to_accept.push(c.path.clone()),
@@ -329,7 +336,8 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         .filter(|f| f.status == Status::Modified)
         .count();
     if drift {
-        let root = root_arg(root);
+        // The binary puts ` --root DIR` where the user needs it.
+        let root = report::ROOT_ARG;
         let mut fixes = Vec::new();
         if to_sync {
             fixes.push(format!(
@@ -366,14 +374,6 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         );
     }
     Ok(with_recovery(&s.recovered, report))
-}
-
-fn root_arg(root: &Path) -> String {
-    if root == Path::new(".") {
-        String::new()
-    } else {
-        format!(" --root {}", root.display())
-    }
 }
 
 /// Re-renders every recorded type; hand-edited generated files are kept.
@@ -535,4 +535,124 @@ pub fn accept(root: &Path, targets: &[String], dry_run: bool) -> Result<Report> 
     });
     report.summary = report.count_summary("accept");
     Ok(with_recovery(&s.recovered, report))
+}
+
+/// The recorded types, each with its options and where it stands: what
+/// `check` would say of it alone (stale fails it; modified only with `--strict`).
+pub fn list(root: &Path) -> Result<Report> {
+    let s = Session::open(root, false)?;
+    let mut report = Report::new(Command::List, false);
+    for entry in s.known.manifest.entries() {
+        let state = match s.plan(&plan::from_entry(entry), Mode::Add) {
+            Ok(p) => {
+                let found: Vec<(Status, bool)> = p
+                    .changes
+                    .iter()
+                    .filter(|c| c.origin != Origin::Manifest)
+                    .map(|c| finding(c, false))
+                    .collect();
+                if found.iter().any(|(_, fails)| *fails) {
+                    TypeState::Stale
+                } else if found.iter().any(|(st, _)| *st == Status::Modified) {
+                    TypeState::Modified
+                } else {
+                    TypeState::UpToDate
+                }
+            }
+            Err(e) => {
+                let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
+                report
+                    .notes
+                    .push(format!("{}: {}", entry.name, chain.join(": ")));
+                TypeState::Error
+            }
+        };
+        report.types.push(TypeReport {
+            options: entry_options(entry, &s.known.probes),
+            feature_flag: entry.feature_flag.clone(),
+            label: entry.label.clone(),
+            model: entry.model.clone(),
+            model_path: entry.model_path.clone(),
+            name: entry.name.clone(),
+            plural: entry.plural.clone(),
+            state,
+            strategy: entry.strategy,
+            verification_table: entry.verification_table,
+        });
+    }
+    report.summary = if report.types.is_empty() {
+        format!(
+            "no types recorded in {}: scaffold one with `geo-scaffold NAME --strategy blob`",
+            manifest::PATH
+        )
+    } else {
+        let mut parts: Vec<String> = Vec::new();
+        for st in [
+            TypeState::UpToDate,
+            TypeState::Stale,
+            TypeState::Modified,
+            TypeState::Error,
+        ] {
+            let n = report.types.iter().filter(|t| t.state == st).count();
+            if n > 0 {
+                parts.push(format!("{n} {}", st.as_str()));
+            }
+        }
+        format!(
+            "{} recorded type(s): {}",
+            report.types.len(),
+            parts.join(", ")
+        )
+    };
+    if report.types.iter().any(|t| t.state == TypeState::Stale) {
+        report.fix = Some(format!(
+            "run `geo-scaffold sync{}` and commit the result",
+            report::ROOT_ARG
+        ));
+    }
+    Ok(with_recovery(&s.recovered, report))
+}
+
+/// The recorded options that differ from what a plain scaffold of the
+/// name would choose in this tree, as the flags that set them.
+fn entry_options(e: &manifest::Entry, probes: &probe::Probes) -> Vec<String> {
+    let defaults = names::Names::new(&names::NameInput {
+        name: Some(e.name.clone()),
+        model: Some(e.model.clone()),
+        ..Default::default()
+    })
+    .ok();
+    let quote = |v: &str| {
+        if v.contains(' ') {
+            format!("\"{v}\"")
+        } else {
+            v.to_string()
+        }
+    };
+    let mut out = Vec::new();
+    let default_model = {
+        use heck::ToUpperCamelCase;
+        e.name.to_upper_camel_case()
+    };
+    if e.model != default_model {
+        out.push(format!("--model {}", e.model));
+    }
+    if defaults.as_ref().is_none_or(|d| d.plural != e.plural) {
+        out.push(format!("--plural {}", e.plural));
+    }
+    if defaults.as_ref().is_none_or(|d| d.label != e.label) {
+        out.push(format!("--label {}", quote(&e.label)));
+    }
+    if e.feature_flag != plan::default_feature_flag(probes, &e.name) {
+        out.push(format!("--feature-flag {}", e.feature_flag));
+    }
+    if let Some(p) = &e.model_path {
+        out.push(format!("--model-path {p}"));
+    }
+    if let Some(t) = e.verification_table
+        && Some(t) != plan::default_verification_table(probes, e.strategy)
+    {
+        out.push(format!("--verification-table {}", t.as_str()));
+    }
+    out
 }

@@ -95,7 +95,7 @@ pub struct Names {
     pub foreign_key_camel: String,
 }
 
-pub use crate::inflector::pluralize;
+pub use crate::inflector::{pluralize, singularize};
 
 impl Names {
     /// Validates the input and derives every spelling.
@@ -121,13 +121,13 @@ impl Names {
         };
         let label = match &input.label {
             Some(l) => validate_label(l)?,
-            None => plural.replace('_', " "),
+            None => words(&plural),
         };
         // A label that is just the plural in words (as recorded when no
         // `--label` was given) is the name in words in the singular, also
         // for irregular plurals (`people` -> "person").
-        let label_singular = if label == plural.replace('_', " ") {
-            name.replace('_', " ")
+        let label_singular = if label == words(&plural) {
+            words(&name)
         } else {
             singular_words(&label)
         };
@@ -153,9 +153,9 @@ impl Names {
         let plural = plural.map_or_else(|| pluralize(name), str::to_string);
         let model_class = model.map_or_else(|| name.to_upper_camel_case(), str::to_string);
         let table = default_table(&model_class, name, &plural);
-        let label = label.map_or_else(|| plural.replace('_', " "), str::to_string);
-        let label_singular = if label == plural.replace('_', " ") {
-            name.replace('_', " ")
+        let label = label.map_or_else(|| words(&plural), str::to_string);
+        let label_singular = if label == words(&plural) {
+            words(name)
         } else {
             singular_words(&label)
         };
@@ -322,6 +322,33 @@ enum Kind {
     Prose,
 }
 
+/// Words GitLab writes in capitals in its prose ("Number of LFS objects",
+/// "CI secure files"). Other spellings are set with `--label`.
+const ACRONYMS: &[&str] = &[
+    "api", "ci", "dast", "gpg", "http", "id", "ip", "json", "lfs", "mr", "oci", "pgp", "saml",
+    "sast", "sha", "ssh", "ssl", "uri", "url", "uuid", "yaml",
+];
+
+/// The human words of a snake_case name, in sentence case as GitLab writes
+/// its descriptions: lowercase words, known acronyms in capitals
+/// (`lfs_objects` -> "LFS objects", `ci_secure_file` -> "CI secure file").
+pub fn words(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if ACRONYMS.contains(&w) {
+                w.to_ascii_uppercase()
+            } else if let Some(stem) = w.strip_suffix('s').filter(|s| ACRONYMS.contains(s)) {
+                format!("{}s", stem.to_ascii_uppercase())
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Singular of a human label: only its last word changes ("terraform states"
 /// -> "terraform state").
 fn singular_words(label: &str) -> String {
@@ -376,7 +403,7 @@ fn default_table(model_class: &str, name: &str, plural: &str) -> String {
 /// `Terraform::State` -> `terraform_state`; `Packages::PackageFile` ->
 /// `package_file` (the namespace is dropped when the class already starts with
 /// its singular, as GitLab named those replicators).
-fn name_from_model(model: &str) -> String {
+pub fn name_from_model(model: &str) -> String {
     let segments: Vec<&str> = model.trim_start_matches("::").split("::").collect();
     let last = segments[segments.len() - 1].to_snake_case();
     match segments.len() {
@@ -524,6 +551,26 @@ mod tests {
             assert_eq!(n.table, "widgets");
             assert_eq!(n.label, "widgets");
         }
+    }
+
+    #[test]
+    fn labels_are_sentence_case_with_acronyms_in_capitals() {
+        let lfs = names("lfs_object");
+        assert_eq!(lfs.label, "LFS objects");
+        assert_eq!(lfs.label_singular, "LFS object");
+        assert_eq!(lfs.label_capitalized, "LFS objects");
+        let ci = valid(NameInput {
+            model: Some("Ci::SecureFile".into()),
+            ..Default::default()
+        });
+        assert_eq!(ci.label, "CI secure files");
+        assert_eq!(ci.label_singular_capitalized, "CI secure file");
+        let sr = names("snippet_repository");
+        assert_eq!(sr.label_singular, "snippet repository");
+        assert_eq!(sr.label_capitalized, "Snippet repositories");
+        // Only whole words: `idea`, `ciphers` and `apis_x`'s `x` stay as they are.
+        assert_eq!(words("idea_ciphers"), "idea ciphers");
+        assert_eq!(words("merge_request_ids"), "merge request IDs");
     }
 
     #[test]

@@ -255,6 +255,12 @@ pub struct TypeWording {
     pub period: bool,
     /// "ID of the Group Wiki Repository." (each word capitalized).
     pub title_case: bool,
+    /// "ID of the PackageFile", "ID of the Widget": the ID's label starts
+    /// with a capital its description's label ("a package file") does not
+    /// have. Without it (and when the tree has no registry type to read),
+    /// the label as it is, in GitLab's sentence case: "ID of the snippet
+    /// repository".
+    pub capitalized: bool,
 }
 
 /// The schema of a feature flag definition YAML.
@@ -1035,6 +1041,21 @@ fn graphql_id(r: &Reference) -> Result<Finding<String>> {
     )
 }
 
+/// The label a registry type's `description` names it by: "a package file"
+/// in "Represents the sync and verification state of a package file".
+fn described_label(src: &str) -> Option<&str> {
+    let d = src
+        .split("verification state of ")
+        .nth(1)?
+        .split('\'')
+        .next()?;
+    let d = d
+        .strip_prefix("an ")
+        .or_else(|| d.strip_prefix("a "))
+        .unwrap_or(d);
+    Some(d.trim_end_matches('.'))
+}
+
 fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
     Ok(
         match r.last_file(|n| format!("ee/app/graphql/types/geo/{n}_registry_type.rb"))? {
@@ -1052,12 +1073,17 @@ fn type_wording(r: &Reference) -> Result<Finding<TypeWording>> {
                         && words
                             .iter()
                             .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())),
+                    // A capital that is only the type's label used as given
+                    // (`--label "Terraform states"`: "state of a Terraform
+                    // state", "ID of the Terraform state") is not a convention.
+                    capitalized: id.starts_with(|c: char| c.is_ascii_uppercase())
+                        && described_label(&src) != Some(id.trim_end_matches('.')),
                 };
                 found(wording, format!("{path}: `ID of the {id}`"))
             }
             None => found(
                 TypeWording::default(),
-                "no registry type to read: the seed's wording assumed",
+                "no registry type to read: the seed's wording assumed, the ID's label in sentence case",
             ),
         },
     )
@@ -1399,6 +1425,28 @@ fn status_spec_table(checkout: &Checkout) -> Result<Finding<bool>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn described_labels() {
+        let type_src = |label: &str| {
+            format!(
+                "      description 'Represents the Geo sync and verification state of {label}'\n"
+            )
+        };
+        assert_eq!(
+            described_label(&type_src("a package file")),
+            Some("package file")
+        );
+        assert_eq!(
+            described_label(&type_src("an LFS object")),
+            Some("LFS object")
+        );
+        assert_eq!(
+            described_label(&type_src("a packages_helm_metadata_cache.")),
+            Some("packages_helm_metadata_cache")
+        );
+        assert_eq!(described_label("field :x, null: false\n"), None);
+    }
 
     #[test]
     fn replicator_list_forms() {

@@ -111,6 +111,8 @@ impl Context<'_> {
                 .flag_yaml(&format!("geo_{}_force_primary_checksumming", self.n.name)),
             geo_wording: p.type_wording.value.geo,
             period: p.type_wording.value.period,
+            // The reference type's case; GitLab's sentence case when it
+            // has none to read ("ID of the snippet repository").
             id_label: if p.type_wording.value.title_case {
                 self.n
                     .label_singular
@@ -118,8 +120,10 @@ impl Context<'_> {
                     .map(crate::names::capitalize)
                     .collect::<Vec<_>>()
                     .join(" ")
-            } else {
+            } else if p.type_wording.value.capitalized {
                 self.n.label_singular_capitalized.clone()
+            } else {
+                self.n.label_singular.clone()
             },
             verification_indexes: {
                 let base = if self.verification_table == VerificationTable::States {
@@ -437,10 +441,16 @@ templates! {
     GeoNodeTypeFieldExperiment => "snippets/geo_node_type_field.experiment.rb",
 }
 
-/// "a" or "an" before a label, by its first letter.
+/// "a" or "an" before a label, by how its first word sounds: a vowel, or
+/// an acronym read letter by letter from one that sounds like a vowel
+/// ("an LFS object", "an SSH key", but "a CI secure file").
 fn article(label: &str) -> &'static str {
-    match label.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+    let first = label.split(' ').next().unwrap_or_default();
+    let acronym = first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
+    match (acronym, first.chars().next()) {
+        (true, Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X')) => "an",
+        (true, _) => "a",
+        (false, Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U')) => "an",
         _ => "a",
     }
 }
@@ -480,4 +490,89 @@ pub fn indent(text: &str, indent: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::{NameInput, Names};
+    use crate::strategy::Strategy;
+
+    #[test]
+    fn articles_follow_the_sound() {
+        assert_eq!(article("widget"), "a");
+        assert_eq!(article("upload"), "an");
+        assert_eq!(article("LFS object"), "an");
+        assert_eq!(article("SSH key"), "an");
+        assert_eq!(article("CI secure file"), "a");
+        assert_eq!(article("URL"), "a");
+    }
+
+    fn registry_type(name: &str, wording: crate::probe::TypeWording) -> String {
+        let n = Names::new(&NameInput {
+            name: Some(name.into()),
+            ..Default::default()
+        })
+        .expect("valid");
+        let mut probes = crate::probe::Probes::seed();
+        probes.type_wording.value = wording;
+        let facts = crate::plan::Facts::default();
+        let ctx = Context {
+            facts: &facts,
+            n: &n,
+            probes: &probes,
+            strategy: Strategy::Blob,
+            feature_flag: "geo_self_service_framework",
+            scopes_added: false,
+            verification_table: crate::probe::VerificationTable::Model,
+            model: ModelFacts::default(),
+            flag_defined: false,
+            traits_defined: false,
+        };
+        render(Tpl::RegistryType, &ctx)
+    }
+
+    /// With no registry type in the tree to take the wording from, GitLab's
+    /// sentence case: "ID of the snippet repository", an acronym in
+    /// capitals ("LFS object").
+    #[test]
+    fn registry_type_descriptions_are_sentence_case() {
+        let sentence = crate::probe::TypeWording::default();
+        let sr = registry_type("snippet_repository", sentence);
+        assert!(
+            sr.contains("description: 'ID of the snippet repository'"),
+            "{sr}"
+        );
+        assert!(sr.contains("state of a snippet repository'"), "{sr}");
+        let lfs = registry_type("lfs_object", sentence);
+        assert!(lfs.contains("description: 'ID of the LFS object'"), "{lfs}");
+        assert!(lfs.contains("state of an LFS object'"), "{lfs}");
+    }
+
+    /// A tree's reference registry type decides the ID's case: "ID of the
+    /// Group Wiki Repository." (14.x) or "ID of the PackageFile" (13.x).
+    #[test]
+    fn registry_type_id_follows_the_reference_type() {
+        use crate::probe::TypeWording;
+        let title = TypeWording {
+            geo: true,
+            period: true,
+            title_case: true,
+            capitalized: true,
+        };
+        let sr = registry_type("snippet_repository", title);
+        assert!(
+            sr.contains("description: 'ID of the Snippet Repository.'"),
+            "{sr}"
+        );
+        let capitalized = TypeWording {
+            capitalized: true,
+            ..TypeWording::default()
+        };
+        let sr = registry_type("snippet_repository", capitalized);
+        assert!(
+            sr.contains("description: 'ID of the Snippet repository'"),
+            "{sr}"
+        );
+    }
 }

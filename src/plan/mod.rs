@@ -26,11 +26,13 @@ use crate::patch::own::{Found, Ledger, Recorded, What};
 use crate::patch::{Mode, Types};
 use crate::probe::{Probes, VerificationTable};
 use crate::steps::{self, NewFile, replicator_list};
-use crate::strategy::Strategy;
+use crate::strategy::{Inferred, Strategy};
 use crate::timestamp;
 
 pub use facts::{Facts, model_path, strategy_of, titleize};
-pub use resolve::{DEFAULT_FEATURE_FLAG, Resolved};
+pub use resolve::{
+    DEFAULT_FEATURE_FLAG, Resolved, default_feature_flag, default_verification_table,
+};
 
 /// Checked settings for one scaffold (from the command line or the manifest).
 #[derive(Debug, Clone, Default)]
@@ -153,6 +155,8 @@ pub struct Plan {
     pub names: Names,
     pub entry: Entry,
     pub model: ModelFiles,
+    /// The strategy read from the model, when `--strategy` was left out.
+    pub inferred: Option<Inferred>,
     pub changes: Vec<FileChange>,
     pub mode: Mode,
     /// The tree's framework, as probed.
@@ -317,6 +321,7 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         names: r.names,
         entry,
         model: r.model,
+        inferred: r.inferred,
         changes,
         mode,
         probes: known.probes.clone(),

@@ -6,13 +6,14 @@ use anyhow::{Result, anyhow};
 
 use super::Scaffold;
 use crate::checkout::{Checkout, ModelFiles, declared_table};
+use crate::hints;
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{self, Names};
 use crate::patch::Mode;
 use crate::plan::Facts;
 use crate::probe::{Flags, Probes, VerificationTable};
 use crate::render::{Context, ModelFacts};
-use crate::strategy::Strategy;
+use crate::strategy::{self, Inferred, NotInferred, Strategy};
 
 /// The feature flag the seed puts on the GraphQL field.
 pub const DEFAULT_FEATURE_FLAG: &str = "geo_self_service_framework";
@@ -22,6 +23,8 @@ pub const DEFAULT_FEATURE_FLAG: &str = "geo_self_service_framework";
 pub struct Resolved {
     pub names: Names,
     pub strategy: Strategy,
+    /// How the strategy was read from the model, when `--strategy` was not given.
+    pub inferred: Option<Inferred>,
     pub feature_flag: String,
     /// Where the primary's verification state goes, on trees with
     /// `Gitlab::Geo::VerificationState` (`None` elsewhere: nothing to choose).
@@ -98,6 +101,32 @@ fn with_recorded(s: &Scaffold, recorded: Option<&Entry>) -> Scaffold {
     s
 }
 
+/// The flag a type gets when `--feature-flag` is left out: the GraphQL field
+/// is gated as the tree gates its types, by the type's own
+/// `geo_<name>_replication` flag where types have one.
+pub fn default_feature_flag(probes: &Probes, name: &str) -> String {
+    match probes.flags.value {
+        Flags::PerType { .. } => format!("geo_{name}_replication"),
+        Flags::Global => DEFAULT_FEATURE_FLAG.to_string(),
+    }
+}
+
+/// Where the primary's verification state goes when `--verification-table`
+/// is left out: as the last verifiable type of the same strategy keeps it;
+/// `None` on trees without `Gitlab::Geo::VerificationState`.
+pub fn default_verification_table(
+    probes: &Probes,
+    strategy: Strategy,
+) -> Option<VerificationTable> {
+    probes.verification_state.value.then(|| {
+        probes
+            .reference_tables
+            .value
+            .for_strategy(strategy)
+            .map_or(VerificationTable::Model, |(_, t)| *t)
+    })
+}
+
 /// Resolves `req` against the manifest and the checkout.
 pub fn resolve(
     checkout: &Checkout,
@@ -124,39 +153,55 @@ pub fn resolve(
         ));
     }
     let req = with_recorded(req, recorded.as_ref());
-    let strategy = req.strategy.ok_or_else(|| {
-        anyhow!("missing `--strategy`: use `--strategy blob` or `--strategy repository`")
-    })?;
-    // The GraphQL field is gated as the tree gates its types: by the type's
-    // own `geo_<name>_replication` flag where types have one.
     let feature_flag = req
         .feature_flag
         .clone()
-        .unwrap_or_else(|| match probes.flags.value {
-            Flags::PerType { .. } => format!("geo_{key}_replication"),
-            Flags::Global => DEFAULT_FEATURE_FLAG.to_string(),
-        });
+        .unwrap_or_else(|| default_feature_flag(probes, &key));
     names::validate_flag(&feature_flag).map_err(|e| anyhow!("invalid --feature-flag: {e}"))?;
-    let verification_table = if probes.verification_state.value {
-        Some(req.verification_table.unwrap_or_else(|| {
-            probes
-                .reference_tables
-                .value
-                .for_strategy(strategy)
-                .map_or(VerificationTable::Model, |(_, t)| *t)
-        }))
-    } else if let Some(t) = req.verification_table {
+    if !probes.verification_state.value
+        && let Some(t) = req.verification_table
+    {
         return Err(anyhow!(
             "--verification-table {}: this tree keeps verification checksums on the model's table ({}); leave the option out",
             t.as_str(),
             probes.verification_state.evidence
         ));
-    } else {
-        None
-    };
+    }
     let model_class = req.input.model_class().map_err(|e| anyhow!(e))?;
-    let model = checkout.find_model(&model_class, req.model_path.as_deref())?;
+    let model = checkout
+        .find_model(&model_class, req.model_path.as_deref())?
+        .ok_or_else(|| {
+            // The word as typed, for typo hints; none when `--model` named the class.
+            let raw = match req.input.model {
+                None => req.input.name.as_deref(),
+                Some(_) => None,
+            };
+            anyhow!(hints::missing_model(checkout, &model_class, &key, raw))
+        })?;
     let class_src = checkout.read_required(&model.class_path)?;
+    let (strategy, inferred) = match req.strategy {
+        Some(s) => (s, None),
+        None => match strategy::infer(&class_src, &model.class_path) {
+            Ok(i) => (i.strategy, Some(i)),
+            Err(why) => {
+                let why = match why {
+                    NotInferred::NoSign => "neither mounts an uploader nor has a `repository`",
+                    NotInferred::Both => "both mounts an uploader and has a `repository`",
+                };
+                return Err(anyhow!(
+                    "missing `--strategy`: {model_class} ({}) {why}, so it is not obvious; use {}",
+                    model.class_path,
+                    Strategy::choices()
+                        .replace("`blob`", "`--strategy blob`")
+                        .replace("`repository`", "`--strategy repository`")
+                ));
+            }
+        },
+    };
+    // After the strategy: the default depends on it.
+    let verification_table = req
+        .verification_table
+        .or_else(|| default_verification_table(probes, strategy));
     let module_src = if model.link_path == model.class_path {
         None
     } else {
@@ -187,6 +232,7 @@ pub fn resolve(
     Ok(Resolved {
         names,
         strategy,
+        inferred,
         feature_flag,
         verification_table,
         model,

@@ -51,6 +51,33 @@ fn passes_right_after_a_scaffold() {
     );
 }
 
+/// A label with a capital (`--label "Terraform states"`) is that type's
+/// own spelling, not the tree's convention for the registry type's ID: the
+/// type scaffolded before it stays up to date ("ID of the widget").
+#[test]
+fn a_capitalised_label_leaves_other_types_up_to_date() {
+    let tree = Tree::new();
+    tree.run(&["widget", "--strategy", "blob", "--timestamp", TS])
+        .ok();
+    tree.run(&[
+        "--model",
+        "Terraform::State",
+        "--strategy",
+        "blob",
+        "--timestamp",
+        "20260102000000",
+        "--label",
+        "Terraform states",
+    ])
+    .ok();
+    let typ = tree.read("ee/app/graphql/types/geo/terraform_state_registry_type.rb");
+    assert!(
+        typ.contains("description: 'ID of the Terraform state'"),
+        "{typ}"
+    );
+    tree.run(&["check"]).ok();
+}
+
 #[test]
 fn fails_when_a_generated_file_is_deleted() {
     let tree = scaffolded();

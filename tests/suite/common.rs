@@ -184,6 +184,7 @@ pub fn run(args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_geo-scaffold"))
         .args(args)
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run geo-scaffold");
     Run {

@@ -149,10 +149,10 @@ const CASES: &[Case] = &[
         says: &["not a replicator strategy", "streaming replication"],
     },
     Case {
-        what: "no strategy",
-        args: &["widget"],
+        what: "no strategy, and the model does not make it obvious",
+        args: &["--model", "Project"],
         setup: none,
-        says: &["missing `--strategy`"],
+        says: &["missing `--strategy`", "not obvious", "--strategy blob"],
     },
     // Options.
     Case {

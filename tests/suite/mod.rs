@@ -7,6 +7,7 @@ mod errors;
 mod generations;
 mod golden;
 mod ownership;
+mod readme;
 mod safety;
 mod snapshots;
 mod states;

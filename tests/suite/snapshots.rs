@@ -4,7 +4,7 @@
 
 use snapbox::{Assert, Data};
 
-use super::common::{Run, Tree, WIDGET};
+use super::common::{Run, TS, Tree, WIDGET};
 
 /// The run as one document; the temp root is shown as `[ROOT]`.
 fn document(tree: &Tree, args: &[&str], run: &Run) -> String {
@@ -107,7 +107,7 @@ fn error_lines() {
         &["", "--strategy", "blob"],
         &["../x", "--strategy", "blob"],
         &["class", "--strategy", "blob"],
-        &["widget"],
+        &["--model", "Project"],
         &["widget", "--strategy", "database"],
         &["widget", "--strategy", "blob", "--timestamp", "2026"],
         &["widget", "--strategy", "blob", "--feature-flag", "Bad-Flag"],
@@ -168,4 +168,114 @@ fn doctor_on_a_mixed_tree() {
     }
     snapshot("doctor_mixed", &tree, &["doctor"]);
     snapshot("doctor_mixed_json", &tree, &["doctor", "--format", "json"]);
+}
+
+/// A dry run as a newcomer types it: no `--strategy` (the model's uploader
+/// says blob, and a note says so), `-n` and a diffstat instead of the diffs.
+#[test]
+fn inferred_strategy_and_stat() {
+    snapshot(
+        "inferred_stat",
+        &Tree::new(),
+        &["widget", "--timestamp", TS, "-n", "--stat"],
+    );
+}
+
+#[test]
+fn name_only_and_quiet() {
+    let tree = Tree::new();
+    let mut doc = String::new();
+    for extra in [&["-n", "--name-only"][..], &["-q"]] {
+        let args = [WIDGET, extra].concat();
+        doc.push_str(&document(&tree, &args, &tree.run(&args)));
+        doc.push('\n');
+    }
+    assert_snapshot("name_only_and_quiet", doc);
+}
+
+/// Words that find no model, each with the hint that fits (issue 18): a
+/// command typed wrong, a plural, a model in a namespace; and clap's own
+/// errors, in text and as JSON.
+#[test]
+fn hints() {
+    let cases: &[&[&str]] = &[
+        &["chek"],
+        &["remvoe", "widget"],
+        &["sycn", "--dry-run"],
+        &["widgets", "--strategy", "blob"],
+        &["package_file"],
+        &["state", "--strategy", "blob"],
+        &["remvoe", "widget", "--format", "json"],
+        &["widget", "--colour", "never", "--format", "json"],
+    ];
+    let tree = Tree::new();
+    let mut doc = String::new();
+    for args in cases {
+        let run = tree.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        doc.push_str(&document(&tree, args, &run));
+        doc.push('\n');
+    }
+    assert_snapshot("hints", doc);
+}
+
+/// `list`, text and JSON: one type up to date with its options, one with a
+/// generated file edited by hand, one stale.
+#[test]
+fn list() {
+    let tree = Tree::new();
+    tree.run(&[
+        "widget",
+        "--strategy",
+        "blob",
+        "--timestamp",
+        TS,
+        "--feature-flag",
+        "geo_widget_replication",
+    ])
+    .ok();
+    tree.run(&[
+        "--model",
+        "Terraform::State",
+        "--strategy",
+        "blob",
+        "--timestamp",
+        TS,
+        "--label",
+        "Terraform states",
+    ])
+    .ok();
+    tree.run(&[
+        "snippet_repository",
+        "--strategy",
+        "repository",
+        "--timestamp",
+        TS,
+    ])
+    .ok();
+    let finder = "ee/app/finders/geo/terraform_state_registry_finder.rb";
+    tree.write(finder, &format!("{}# Edited by hand.\n", tree.read(finder)));
+    std::fs::remove_file(
+        tree.file("ee/spec/graphql/types/geo/snippet_repository_registry_type_spec.rb"),
+    )
+    .expect("rm");
+    let mut doc = String::new();
+    for args in [&["list"][..], &["list", "--format", "json"]] {
+        doc.push_str(&document(&tree, args, &tree.run(args)));
+        doc.push('\n');
+    }
+    assert_snapshot("list", doc);
+}
+
+/// `sync` lists only what it changes; `-v` lists the identical files too.
+#[test]
+fn sync_hides_identical_files() {
+    let tree = Tree::new();
+    tree.run(WIDGET).ok();
+    let mut doc = String::new();
+    for args in [&["sync"][..], &["sync", "-v"]] {
+        doc.push_str(&document(&tree, args, &tree.run(args).ok()));
+        doc.push('\n');
+    }
+    assert_snapshot("sync", doc);
 }

@@ -53,12 +53,12 @@ class GeoNodeStatus < ApplicationRecord
     package_files_registry_count: 'Number of package files in the registry',
     package_files_synced_count: 'Number of package files synced on secondary',
     package_files_failed_count: 'Number of package files failed to sync on secondary',
-    ci_secure_files_count: 'Number of ci secure files on primary',
-    ci_secure_files_checksummed_count: 'Number of ci secure files checksummed on primary',
-    ci_secure_files_checksum_failed_count: 'Number of ci secure files failed to checksum on primary',
-    ci_secure_files_registry_count: 'Number of ci secure files in the registry',
-    ci_secure_files_synced_count: 'Number of ci secure files synced on secondary',
-    ci_secure_files_failed_count: 'Number of ci secure files failed to sync on secondary'
+    ci_secure_files_count: 'Number of CI secure files on primary',
+    ci_secure_files_checksummed_count: 'Number of CI secure files checksummed on primary',
+    ci_secure_files_checksum_failed_count: 'Number of CI secure files failed to checksum on primary',
+    ci_secure_files_registry_count: 'Number of CI secure files in the registry',
+    ci_secure_files_synced_count: 'Number of CI secure files synced on secondary',
+    ci_secure_files_failed_count: 'Number of CI secure files failed to sync on secondary'
   }.freeze
 
   EXPIRATION_IN_MINUTES = 5

@@ -103,7 +103,7 @@ RSpec.describe GeoNodeStatus, :geo do
       stub_current_geo_node(primary)
     end
 
-    it 'counts checksummed ci secure files' do
+    it 'counts checksummed CI secure files' do
       create(:ci_secure_file, verification_checksum: 'abc')
       create(:ci_secure_file, verification_checksum: nil)
 
@@ -116,7 +116,7 @@ RSpec.describe GeoNodeStatus, :geo do
       stub_current_geo_node(primary)
     end
 
-    it 'counts ci secure files that failed to checksum' do
+    it 'counts CI secure files that failed to checksum' do
       create(:ci_secure_file, verification_failure: 'Could not calculate the checksum')
       create(:ci_secure_file, verification_failure: nil)
 
@@ -129,7 +129,7 @@ RSpec.describe GeoNodeStatus, :geo do
       stub_current_geo_node(primary)
     end
 
-    it 'returns 0 when no ci secure files are available' do
+    it 'returns 0 when no CI secure files are available' do
       expect(subject.ci_secure_files_checksummed_in_percentage).to eq(0)
     end
 

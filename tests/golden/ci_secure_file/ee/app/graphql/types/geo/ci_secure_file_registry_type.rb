@@ -7,9 +7,9 @@ module Types
       include ::Types::Geo::RegistryType
 
       graphql_name 'CiSecureFileRegistry'
-      description 'Represents the sync and verification state of a ci secure file'
+      description 'Represents the sync and verification state of a CI secure file'
 
-      field :ci_secure_file_id, GraphQL::ID_TYPE, null: false, description: 'ID of the Ci secure file'
+      field :ci_secure_file_id, GraphQL::ID_TYPE, null: false, description: 'ID of the CI secure file'
     end
   end
 end

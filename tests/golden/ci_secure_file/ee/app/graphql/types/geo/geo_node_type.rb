@@ -28,7 +28,7 @@ module Types
       field :ci_secure_file_registries, ::Types::Geo::CiSecureFileRegistryType.connection_type,
             null: true,
             resolver: ::Resolvers::Geo::CiSecureFileRegistriesResolver,
-            description: 'Find ci secure file registries on this Geo node',
+            description: 'Find CI secure file registries on this Geo node',
             feature_flag: :geo_self_service_framework
     end
   end

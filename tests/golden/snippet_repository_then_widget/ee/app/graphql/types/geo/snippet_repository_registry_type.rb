@@ -9,7 +9,7 @@ module Types
       graphql_name 'SnippetRepositoryRegistry'
       description 'Represents the sync and verification state of a snippet repository'
 
-      field :snippet_repository_id, GraphQL::ID_TYPE, null: false, description: 'ID of the Snippet repository'
+      field :snippet_repository_id, GraphQL::ID_TYPE, null: false, description: 'ID of the snippet repository'
     end
   end
 end

@@ -9,7 +9,7 @@ module Types
       graphql_name 'WidgetRegistry'
       description 'Represents the sync and verification state of a widget'
 
-      field :widget_id, GraphQL::ID_TYPE, null: false, description: 'ID of the Widget'
+      field :widget_id, GraphQL::ID_TYPE, null: false, description: 'ID of the widget'
     end
   end
 end

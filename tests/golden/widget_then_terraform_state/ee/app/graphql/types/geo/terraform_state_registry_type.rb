@@ -9,7 +9,7 @@ module Types
       graphql_name 'TerraformStateRegistry'
       description 'Represents the sync and verification state of a terraform state'
 
-      field :terraform_state_id, GraphQL::ID_TYPE, null: false, description: 'ID of the Terraform state'
+      field :terraform_state_id, GraphQL::ID_TYPE, null: false, description: 'ID of the terraform state'
     end
   end
 end

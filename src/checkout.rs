@@ -251,6 +251,11 @@ impl Checkout {
         let rel = model_rel_path(model_class);
         let class_path = match override_path {
             Some(p) => {
+                self.check_inside(p).map_err(|why| {
+                    anyhow!(
+                        "--model-path `{p}`: {why}; pass the model's path relative to the GitLab root"
+                    )
+                })?;
                 if !self.abs(p).is_file() {
                     bail!(
                         "--model-path `{p}`: no such file under the root; pass the model's path relative to the GitLab root"
@@ -273,6 +278,27 @@ impl Checkout {
             class_path,
             link_path,
         }))
+    }
+
+    /// Whether `rel` names a file inside the root, symlinks resolved.
+    fn check_inside(&self, rel: &str) -> std::result::Result<(), String> {
+        let p = Path::new(rel);
+        if rel.is_empty()
+            || p.is_absolute()
+            || p.components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err("not a path inside the root".into());
+        }
+        if let Ok(real) = self.abs(rel).canonicalize()
+            && !real.starts_with(&self.root)
+        {
+            return Err(format!(
+                "resolves outside the root (to `{}`)",
+                real.display()
+            ));
+        }
+        Ok(())
     }
 
     fn locate_model(&self, model_class: &str, rel: &str) -> Result<Option<String>> {

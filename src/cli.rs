@@ -253,6 +253,17 @@ pub enum Command {
     /// Show what the tool finds in this tree: the framework's generation,
     /// which steps run or are skipped and why, the reference type, problems.
     Doctor,
+    /// Record hand edits as the new baseline: generated files as they are
+    /// now, and the type's entries in a shared file as they stand, so that
+    /// `check --strict` passes until they change again.
+    Accept {
+        /// Files (relative to the root) or recorded type names.
+        #[arg(value_name = "PATH|TYPE", required = true)]
+        targets: Vec<String>,
+        /// Show what would be recorded and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Remove a scaffolded type: its generated files and its shared-file entries.
     Remove {
         /// The recorded name.
@@ -332,6 +343,7 @@ impl ScaffoldArgs {
             sharding_key: self.sharding_key.clone(),
             force: self.mode.force,
             skip: self.mode.skip,
+            accept: crate::plan::Accept::Nothing,
         })
     }
 }

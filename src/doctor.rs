@@ -142,9 +142,11 @@ fn shared_file_problems(
     others: &[Names],
 ) -> Vec<String> {
     let probe = Names::existing(PROBE_TYPE, None, None, None);
+    let own = crate::patch::own::Ledger::scratch();
     let types = Types {
         new: &probe,
         others,
+        own: &own,
     };
     let ctx = Context {
         n: &probe,

@@ -32,7 +32,8 @@ use anyhow::Result;
 
 use crate::checkout::Checkout;
 use crate::patch::Mode;
-use crate::plan::{FileChange, Known, Origin, Plan, Scaffold, Status};
+use crate::patch::own::What;
+use crate::plan::{Accept, FileChange, Known, Origin, Plan, Scaffold, Status};
 pub use crate::report::{Command, Exit, FileReport, Report, TypeReport, TypeState};
 use crate::steps::{replicator, replicator_list};
 
@@ -89,14 +90,51 @@ fn with_recovery(recovered: &Option<String>, mut report: Report) -> Report {
 }
 
 /// Scaffolds one type: apply, or with `dry_run` only report the diffs.
+/// On a conflict nothing is written, and the report says only that.
 pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let mut plan = s.plan(req, Mode::Add)?;
     plan.record(&s.known)?;
-    let conflict = plan.changes.iter().any(|c| c.status == Status::Conflict);
-    let wrote = !conflict && write(&s.tree, &plan.changes, dry_run)?;
+    let what = format!("{} ({})", plan.names.name, plan.entry.strategy);
+    let conflicts: Vec<&FileChange> = plan
+        .changes
+        .iter()
+        .filter(|c| c.status == Status::Conflict)
+        .collect();
+    if !conflicts.is_empty() {
+        let mut report = Report::new(Command::Scaffold, dry_run);
+        report.warnings = s.known.manifest.warnings.clone();
+        for c in &conflicts {
+            report.files.push(FileReport {
+                path: c.path.clone(),
+                status: Status::Conflict,
+                diff: Some(diff::unified(c, c.wanted.as_deref())).filter(|d| !d.is_empty()),
+                replicable: None,
+                fails: true,
+            });
+        }
+        report.exit = Exit::Drift;
+        report.notes.push(
+            "generated files exist with other content and are not recorded as geo-scaffold's"
+                .into(),
+        );
+        let verb = if dry_run { "would be" } else { "was" };
+        report.summary = format!(
+            "{what}: {} in conflict, nothing {verb} written",
+            conflicts.len()
+        );
+        report.fix = Some(
+            "re-run with `--force` to overwrite the conflicting files with what geo-scaffold renders, or with `--skip` to keep them as they are".into(),
+        );
+        return Ok(with_recovery(&s.recovered, report));
+    }
+    let wrote = write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Scaffold, dry_run, &plan.changes, true);
     report.wrote = wrote;
+    report.warnings = s.known.manifest.warnings.clone();
+    report
+        .warnings
+        .extend(plan::next_steps::rollbacks(&plan.changes));
     report.next_steps = plan::next_steps::for_plan(&s.tree, &plan, &s.known.probes);
     if let Some(i) = &plan.inferred {
         report.notes.push(format!(
@@ -104,19 +142,12 @@ pub fn scaffold(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
             plan.names.model_class, i.because, plan.model.class_path, i.strategy
         ));
     }
-    if conflict {
-        report.exit = Exit::Drift;
-        report.notes.push(
-            "conflict: generated files exist with other content and are not recorded as geo-scaffold's; nothing was written. Re-run with `--force` to overwrite them or `--skip` to keep them".into(),
-        );
-    }
-    report.summary =
-        report.count_summary(&format!("{} ({})", plan.names.name, plan.entry.strategy));
+    report.summary = report.count_summary(&what);
     Ok(with_recovery(&s.recovered, report))
 }
 
-/// Removes one scaffolded type: its unmodified generated files, its entries
-/// in every shared file, and its manifest entry.
+/// Removes one scaffolded type: what it recorded as written (unmodified
+/// generated files, its entries in every shared file) and its manifest entry.
 pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
     let mut plan = s.plan(req, Mode::Remove)?;
@@ -124,10 +155,20 @@ pub fn remove(root: &Path, req: &Scaffold, dry_run: bool) -> Result<Report> {
     let wrote = write(&s.tree, &plan.changes, dry_run)?;
     let mut report = Report::from_changes(Command::Remove, dry_run, &plan.changes, true);
     report.wrote = wrote;
+    report.warnings = s.known.manifest.warnings.clone();
+    report
+        .warnings
+        .extend(plan::next_steps::rollbacks(&plan.changes));
     if plan.changes.iter().any(|c| c.status == Status::Modified) {
         report
             .notes
             .push("modified generated files were kept; `--force` removes them too".into());
+    }
+    if plan.changes.iter().any(|c| c.status == Status::Skip) {
+        report.notes.push(
+            "files geo-scaffold did not write (kept with `--skip`, or there before the scaffold) stay"
+                .into(),
+        );
     }
     report.summary = report.count_summary(&plan.names.name);
     Ok(with_recovery(&s.recovered, report))
@@ -176,18 +217,62 @@ fn merge(plans: &[Plan]) -> Vec<FileChange> {
         .collect()
 }
 
-/// CI check: every recorded type's plan must change nothing.
+/// What `check` makes of one change of a recorded type's plan: the status
+/// to report and whether it fails.
+fn finding(c: &FileChange, strict: bool) -> (Status, bool) {
+    match (c.origin, c.status) {
+        (_, Status::Identical) => (Status::Identical, false),
+        (Origin::Generated, Status::Accepted) => (Status::Accepted, false),
+        (Origin::Generated, Status::Create) => (Status::Missing, true),
+        (Origin::Generated, Status::Modified) => (Status::Modified, strict),
+        (Origin::Generated, Status::Conflict) => (Status::Conflict, true),
+        (Origin::Shared, _) if c.found.iter().any(|f| f.what == What::Missing) => {
+            (Status::Missing, true)
+        }
+        (_, Status::Remove) => (Status::Remove, true),
+        _ => (Status::Update, true),
+    }
+}
+
+/// CI check: every recorded type's plan must change nothing. Every failure
+/// names what fixes it: `sync` for what is missing or stale, `accept` for a
+/// deliberate edit, the manifest line for a replicator wired by hand.
 pub fn check(root: &Path, strict: bool) -> Result<Report> {
     let s = Session::open(root, false)?;
     let (tree, manifest) = (&s.tree, &s.known.manifest);
     let mut report = Report::new(Command::Check, true);
+    report.warnings = manifest.warnings.clone();
     let mut drift = false;
+    let (mut to_sync, mut to_accept, mut conflicts) = (false, Vec::new(), false);
     for entry in manifest.entries() {
         let req = plan::from_entry(entry);
         let p = s.plan(&req, Mode::Add)?;
+        report
+            .warnings
+            .extend(plan::next_steps::rollbacks(&p.changes));
         for c in p.changes.iter().filter(|c| c.origin != Origin::Manifest) {
             let (status, fails) = finding(c, strict);
             drift |= fails;
+            match status {
+                Status::Modified if fails => to_accept.push(c.path.clone()),
+                Status::Conflict => conflicts = true,
+                _ if fails => to_sync = true,
+                _ => {}
+            }
+            let edited: Vec<String> = c
+                .found
+                .iter()
+                .filter(|f| f.what == What::Edited)
+                .map(|f| format!("{} in {}", f.key, f.place))
+                .collect();
+            if !edited.is_empty() {
+                report.notes.push(format!(
+                    "{}: {} changed by hand: `geo-scaffold sync` puts back what geo-scaffold wrote, `geo-scaffold accept {}` keeps the edit",
+                    c.path,
+                    edited.join(", "),
+                    c.path
+                ));
+            }
             let shown = c.wanted.as_deref().or(c.after.as_deref());
             let diff = (status != Status::Identical).then(|| diff::unified(c, shown));
             report.files.push(FileReport {
@@ -213,19 +298,24 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         .iter()
         .filter_map(|f| f.strip_suffix("_replicator.rb").map(str::to_string))
         .filter(|n| !wired.contains(n) && !recorded.contains(n))
+        .filter(|n| !manifest.hand_wired.contains(n))
         .collect();
     stray.sort();
-    for n in stray {
+    for n in &stray {
         drift |= strict;
         report.files.push(FileReport {
-            path: replicator::path(&n),
+            path: replicator::path(n),
             status: Status::Unrecorded,
             diff: None,
             replicable: Some(n.clone()),
             fails: strict,
         });
         report.notes.push(format!(
-            "ee/app/replicators/geo/{n}_replicator.rb is neither in {} nor in Gitlab::Geo.replicator_classes: scaffold it with `geo-scaffold {n} --strategy ...` or wire it in by hand",
+            "{} is neither in {} nor in Gitlab::Geo.replicator_classes: list ::Geo::{}Replicator in Gitlab::Geo.replicator_classes ({}) to wire it in, or record it as wired by hand with `hand_wired = [\"{n}\"]` in {}",
+            replicator::path(n),
+            manifest::PATH,
+            heck::ToUpperCamelCase::to_upper_camel_case(n.as_str()),
+            replicator_list::PATH,
             manifest::PATH
         ));
     }
@@ -236,7 +326,7 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         .filter(|f| {
             !matches!(
                 f.status,
-                Status::Identical | Status::Modified | Status::Unrecorded
+                Status::Identical | Status::Modified | Status::Accepted | Status::Unrecorded
             )
         })
         .count();
@@ -246,8 +336,35 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
         .filter(|f| f.status == Status::Modified)
         .count();
     if drift {
+        // The binary puts ` --root DIR` where the user needs it.
+        let root = report::ROOT_ARG;
+        let mut fixes = Vec::new();
+        if to_sync {
+            fixes.push(format!(
+                "run `geo-scaffold sync{root}` and commit the result"
+            ));
+        }
+        if conflicts {
+            fixes.push(
+                "re-run the scaffold with `--force` or `--skip` for the files in conflict".into(),
+            );
+        }
+        if !to_accept.is_empty() {
+            fixes.push(format!(
+                "run `geo-scaffold accept{root} {}` to keep the hand edits (or delete those files and run `geo-scaffold sync{root}` to regenerate them)",
+                to_accept.join(" ")
+            ));
+        }
+        if strict && !stray.is_empty() {
+            let names: Vec<String> = stray.iter().map(|n| format!("\"{n}\"")).collect();
+            fixes.push(format!(
+                "add `hand_wired = [{}]` to {} for replicators wired by hand on purpose",
+                names.join(", "),
+                manifest::PATH
+            ));
+        }
         report.exit = Exit::Drift;
-        report.fix = Some("geo-scaffold sync".into());
+        report.fix = Some(fixes.join("; "));
         report.summary = format!(
             "check failed: {failing} file(s) missing or stale across {types} recorded type(s), {modified} modified by hand"
         );
@@ -259,30 +376,164 @@ pub fn check(root: &Path, strict: bool) -> Result<Report> {
     Ok(with_recovery(&s.recovered, report))
 }
 
-/// What `check` makes of one change of a recorded type's plan: the status
-/// it reports, and whether that fails the check.
-fn finding(c: &FileChange, strict: bool) -> (Status, bool) {
-    match (c.origin, c.status) {
-        (_, Status::Identical) => (Status::Identical, false),
-        (Origin::Generated, Status::Create) => (Status::Missing, true),
-        (Origin::Generated, Status::Modified) => (Status::Modified, strict),
-        (Origin::Shared, _) => (Status::Missing, true),
-        _ => (Status::Update, true),
-    }
-}
-
 /// Re-renders every recorded type; hand-edited generated files are kept.
 pub fn sync(root: &Path, dry_run: bool) -> Result<Report> {
     let s = Session::open(root, !dry_run)?;
+    let warnings = s.known.manifest.warnings.clone();
     let plans = plans_for_all(&s.tree, s.known)?;
     let changes = merge(&plans);
     let wrote = write(&s.tree, &changes, dry_run)?;
     let mut report = Report::from_changes(Command::Sync, dry_run, &changes, true);
     report.wrote = wrote;
+    report.warnings = warnings;
+    for p in &plans {
+        report
+            .warnings
+            .extend(plan::next_steps::rollbacks(&p.changes));
+    }
     if changes.iter().any(|c| c.status == Status::Modified) {
-        report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate".into());
+        report.notes.push("files modified by hand were left alone; delete them and run `geo-scaffold sync` to regenerate, or `geo-scaffold accept PATH` to keep them".into());
     }
     report.summary = report.count_summary(&format!("{} recorded type(s)", plans.len()));
+    Ok(with_recovery(&s.recovered, report))
+}
+
+/// Records hand edits as the new baseline: for each target (a recorded
+/// type, or a generated or patched file), the generated files' current
+/// content and the type's shared-file entries as they stand. Only the
+/// manifest changes.
+pub fn accept(root: &Path, targets: &[String], dry_run: bool) -> Result<Report> {
+    let s = Session::open(root, !dry_run)?;
+    let manifest = &s.known.manifest;
+    let mut wanted: Vec<(String, Accept)> = Vec::new();
+    for t in targets {
+        let t = t.trim_start_matches("./");
+        let add = |wanted: &mut Vec<(String, Accept)>, name: &str, a: Accept| match wanted
+            .iter_mut()
+            .find(|(n, _)| n == name)
+        {
+            Some((_, Accept::All)) => {}
+            Some((_, prev)) => match (prev, a) {
+                (prev, Accept::All) => *prev = Accept::All,
+                (Accept::Paths(p), Accept::Paths(q)) => p.extend(q),
+                _ => {}
+            },
+            None => wanted.push((name.to_string(), a)),
+        };
+        if manifest.get(t).is_some() {
+            add(&mut wanted, t, Accept::All);
+            continue;
+        }
+        let owners: Vec<&manifest::Entry> = manifest
+            .entries()
+            .iter()
+            .filter(|e| {
+                e.files.contains_key(t) || e.inserted.as_ref().is_some_and(|m| m.contains_key(t))
+            })
+            .collect();
+        if owners.is_empty() {
+            anyhow::bail!(
+                "`{t}` is neither a type recorded in {} nor a file geo-scaffold generated or patched: pass a recorded type (`geo-scaffold accept widget`) or a path relative to the root",
+                manifest::PATH
+            );
+        }
+        for e in owners {
+            add(&mut wanted, &e.name, Accept::Paths(vec![t.to_string()]));
+        }
+    }
+    let mut report = Report::new(Command::Accept, dry_run);
+    report.warnings = manifest.warnings.clone();
+    let mut m = manifest.clone();
+    for (name, which) in wanted {
+        let entry = manifest
+            .get(&name)
+            .expect("targets resolved to recorded types");
+        let mut req = plan::from_entry(entry);
+        req.accept = which.clone();
+        let p = s.plan(&req, Mode::Add)?;
+        let mut e = entry.clone();
+        let mut inserted = e
+            .inserted
+            .clone()
+            .unwrap_or_else(|| p.entry.inserted.clone().unwrap_or_default());
+        for c in p.changes.iter().filter(|c| which.covers(&c.path)) {
+            let status = match c.origin {
+                Origin::Generated => {
+                    let Some(before) = &c.before else {
+                        anyhow::bail!(
+                            "{}: not there, so there is nothing to accept; `geo-scaffold sync` puts it back",
+                            c.path
+                        );
+                    };
+                    let recorded = e.files.get(&c.path).cloned().unwrap_or_default();
+                    let rendered = c.wanted.as_deref().or(c.after.as_deref());
+                    if rendered == Some(before.as_str()) || c.status == Status::Remove {
+                        Status::Identical
+                    } else {
+                        e.files
+                            .insert(c.path.clone(), manifest::accept_hash(&recorded, before));
+                        Status::Accepted
+                    }
+                }
+                Origin::Shared => {
+                    let claims = p
+                        .entry
+                        .inserted
+                        .as_ref()
+                        .and_then(|i| i.get(&c.path))
+                        .cloned()
+                        .unwrap_or_default();
+                    let changed = inserted.get(&c.path) != Some(&claims);
+                    if claims.is_empty() {
+                        inserted.remove(&c.path);
+                    } else {
+                        inserted.insert(c.path.clone(), claims);
+                    }
+                    if changed {
+                        Status::Accepted
+                    } else {
+                        Status::Identical
+                    }
+                }
+                Origin::Manifest => continue,
+            };
+            report.files.push(FileReport {
+                path: c.path.clone(),
+                status,
+                diff: None,
+                replicable: Some(name.clone()),
+                fails: false,
+            });
+        }
+        e.inserted = Some(inserted);
+        m.upsert(&e);
+    }
+    let before = s.known.manifest_text.clone();
+    let after = m.render();
+    let change = FileChange {
+        path: manifest::PATH.to_string(),
+        status: if before.as_deref() == Some(after.as_str()) {
+            Status::Identical
+        } else {
+            Status::Update
+        },
+        before,
+        after: Some(after),
+        wanted: None,
+        origin: Origin::Manifest,
+        found: Vec::new(),
+    };
+    report.wrote = write(&s.tree, std::slice::from_ref(&change), dry_run)?;
+    report.files.push(FileReport {
+        path: change.path.clone(),
+        status: change.status,
+        diff: dry_run
+            .then(|| diff::unified(&change, change.after.as_deref()))
+            .filter(|d| !d.is_empty()),
+        replicable: None,
+        fails: false,
+    });
+    report.summary = report.count_summary("accept");
     Ok(with_recovery(&s.recovered, report))
 }
 
@@ -354,7 +605,10 @@ pub fn list(root: &Path) -> Result<Report> {
         )
     };
     if report.types.iter().any(|t| t.state == TypeState::Stale) {
-        report.fix = Some("geo-scaffold sync".into());
+        report.fix = Some(format!(
+            "run `geo-scaffold sync{}` and commit the result",
+            report::ROOT_ARG
+        ));
     }
     Ok(with_recovery(&s.recovered, report))
 }

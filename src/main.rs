@@ -42,6 +42,7 @@ fn run(cli: &Cli, root: &Root) -> anyhow::Result<Report> {
     let mut report = match &cli.command {
         Some(Command::Check { strict }) => geo_scaffold::check(r, *strict),
         Some(Command::Sync { dry_run }) => geo_scaffold::sync(r, *dry_run),
+        Some(Command::Accept { targets, dry_run }) => geo_scaffold::accept(r, targets, *dry_run),
         Some(Command::Remove {
             name,
             dry_run,
@@ -63,10 +64,13 @@ fn run(cli: &Cli, root: &Root) -> anyhow::Result<Report> {
     }?;
     // The fix must work where the user is: from inside the checkout as it
     // stands, else with the root they named.
-    if let Some(fix) = &mut report.fix
-        && root.explicit
-    {
-        fix.push_str(&format!(" --root {}", root.path.display()));
+    if let Some(fix) = &mut report.fix {
+        let arg = if root.explicit {
+            format!(" --root {}", root.path.display())
+        } else {
+            String::new()
+        };
+        *fix = fix.replace(geo_scaffold::report::ROOT_ARG, &arg);
     }
     let here = std::env::current_dir()
         .ok()

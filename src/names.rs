@@ -117,16 +117,19 @@ impl Names {
         };
         let table = match &input.table {
             Some(t) => t.clone(),
-            None => default_table(&model_class, &plural),
+            None => default_table(&model_class, &name, &plural),
         };
         let label = match &input.label {
             Some(l) => validate_label(l)?,
             None => words(&plural),
         };
-        let label_singular = if input.label.is_some() {
-            singular_words(&label)
-        } else {
+        // A label that is just the plural in words (as recorded when no
+        // `--label` was given) is the name in words in the singular, also
+        // for irregular plurals (`people` -> "person").
+        let label_singular = if label == words(&plural) {
             words(&name)
+        } else {
+            singular_words(&label)
         };
         Ok(Names::assemble(
             name,
@@ -149,7 +152,7 @@ impl Names {
     ) -> Names {
         let plural = plural.map_or_else(|| pluralize(name), str::to_string);
         let model_class = model.map_or_else(|| name.to_upper_camel_case(), str::to_string);
-        let table = default_table(&model_class, &plural);
+        let table = default_table(&model_class, name, &plural);
         let label = label.map_or_else(|| words(&plural), str::to_string);
         let label_singular = if label == words(&plural) {
             words(name)
@@ -382,14 +385,17 @@ pub(crate) fn capitalize(s: &str) -> String {
 }
 
 /// ActiveRecord's table for a model: GitLab's namespaced models use the
-/// namespace as table prefix (`Packages::PackageFile` -> `packages_package_files`).
-fn default_table(model_class: &str, plural: &str) -> String {
+/// namespace as table prefix (`Packages::PackageFile` -> `packages_package_files`);
+/// a model named like the type takes the type's plural (so `--plural`
+/// applies), another model its own (`widget --model Gadget` -> `gadgets`).
+fn default_table(model_class: &str, name: &str, plural: &str) -> String {
     let segments: Vec<&str> = model_class.trim_start_matches("::").split("::").collect();
     match segments.split_last() {
         Some((last, namespace)) if !namespace.is_empty() => {
             let prefix: Vec<String> = namespace.iter().map(|s| s.to_snake_case()).collect();
             format!("{}_{}", prefix.join("_"), pluralize(&last.to_snake_case()))
         }
+        Some((last, _)) if last.to_snake_case() != name => pluralize(&last.to_snake_case()),
         _ => plural.to_string(),
     }
 }
@@ -413,7 +419,8 @@ pub fn name_from_model(model: &str) -> String {
     }
 }
 
-fn validate_name(raw: &str) -> Result<String, String> {
+/// A type name (or plural): snake_case letters, digits and underscores.
+pub fn validate_name(raw: &str) -> Result<String, String> {
     let hint = "use letters, digits and underscores, starting with a letter, e.g. `widget` or `PackageFile`";
     if raw.is_empty() {
         return Err(format!("invalid name: it is empty; {hint}"));
@@ -460,7 +467,8 @@ fn validate_name(raw: &str) -> Result<String, String> {
     Ok(snake)
 }
 
-fn validate_model(raw: &str) -> Result<String, String> {
+/// A model class: a Ruby constant path (`Terraform::State`).
+pub fn validate_model(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim_start_matches("::");
     let ok = !trimmed.is_empty()
         && trimmed.split("::").all(|seg| {
@@ -475,7 +483,8 @@ fn validate_model(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_string())
 }
 
-fn validate_label(raw: &str) -> Result<String, String> {
+/// A human label: plain words.
+pub fn validate_label(raw: &str) -> Result<String, String> {
     let ok = !raw.trim().is_empty()
         && raw
             .chars()
@@ -483,6 +492,28 @@ fn validate_label(raw: &str) -> Result<String, String> {
     if !ok {
         return Err(format!(
             "invalid --label `{raw}`: use plain words, e.g. `--label snippets`"
+        ));
+    }
+    Ok(raw.to_string())
+}
+
+/// Longest feature flag name accepted.
+const MAX_FLAG_LEN: usize = 63;
+
+/// A feature flag name as GitLab defines them (`geo_widget_replication`):
+/// lowercase words joined by single underscores, starting with a letter.
+pub fn validate_flag(raw: &str) -> Result<String, String> {
+    let words_ok = raw.split('_').all(|w| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    let ok =
+        raw.starts_with(|c: char| c.is_ascii_lowercase()) && words_ok && raw.len() <= MAX_FLAG_LEN;
+    if !ok {
+        let shown: String = raw.chars().take(80).collect();
+        return Err(format!(
+            "`{shown}` is not a feature flag name: use lowercase words joined by single underscores, starting with a letter, at most {MAX_FLAG_LEN} characters, e.g. `geo_widget_replication`"
         ));
     }
     Ok(raw.to_string())

@@ -20,6 +20,7 @@ pub enum Command {
     Check,
     Sync,
     Remove,
+    Accept,
     List,
 }
 
@@ -58,6 +59,11 @@ pub enum Diffs {
     NameOnly,
 }
 
+/// Stands for ` --root DIR` in a report's `fix`: the binary puts the root
+/// there when the user named it, and nothing when it was found from the
+/// current directory, so the command works where the user is.
+pub const ROOT_ARG: &str = "\u{1}root\u{1}";
+
 /// Files per status (JSON `counts`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -66,6 +72,7 @@ pub struct Counts {
     pub identical: usize,
     pub removed: usize,
     pub modified: usize,
+    pub accepted: usize,
     pub conflict: usize,
     pub skipped: usize,
     pub missing: usize,
@@ -163,9 +170,14 @@ pub struct Report {
     /// The recorded types (`list`).
     pub types: Vec<TypeReport>,
     pub notes: Vec<String>,
+    /// What may need doing elsewhere (a migration that may have run) or was
+    /// ignored (an unknown manifest key).
+    pub warnings: Vec<String>,
     pub next_steps: Vec<String>,
     pub summary: String,
-    /// The command that fixes what `check` found.
+    /// What fixes what the command found: the commands to run (`check`:
+    /// `sync` for stale entries, `accept` for deliberate edits; a conflict:
+    /// `--force` or `--skip`) or the manifest line to add.
     pub fix: Option<String>,
     pub exit: Exit,
     /// Whether the tree was changed (so that a failure to print the report
@@ -181,6 +193,7 @@ impl Report {
             files: Vec::new(),
             types: Vec::new(),
             notes: Vec::new(),
+            warnings: Vec::new(),
             next_steps: Vec::new(),
             summary: String::new(),
             fix: None,
@@ -227,6 +240,7 @@ impl Report {
                 Status::Remove => "removed",
                 Status::Identical => "identical",
                 Status::Modified => "modified (kept)",
+                Status::Accepted => "accepted",
                 Status::Conflict => "in conflict",
                 Status::Skip => "skipped",
                 Status::Missing => "missing",
@@ -260,6 +274,7 @@ impl Report {
                 Status::Identical => &mut c.identical,
                 Status::Remove => &mut c.removed,
                 Status::Modified => &mut c.modified,
+                Status::Accepted => &mut c.accepted,
                 Status::Conflict => &mut c.conflict,
                 Status::Skip => &mut c.skipped,
                 Status::Missing => &mut c.missing,
@@ -362,6 +377,10 @@ impl Report {
         if !self.types.is_empty() {
             out.push_str(&types_table(&self.types));
         }
+        let yellow = AnsiColor::Yellow.on_default();
+        for w in &self.warnings {
+            out.push_str(&format!("{yellow}warning{yellow:#}: {w}\n"));
+        }
         for n in &self.notes {
             out.push_str(&format!("note: {n}\n"));
         }
@@ -384,7 +403,7 @@ impl Report {
         out.push_str(&self.summary);
         out.push('\n');
         if let Some(fix) = &self.fix {
-            out.push_str(&format!("to fix: run `{fix}` and commit the result\n"));
+            out.push_str(&format!("to fix: {fix}\n"));
         }
     }
 
@@ -402,6 +421,8 @@ impl Report {
             notes: &'a [String],
             ok: bool,
             summary: &'a str,
+            warnings: &'a [String],
+            written: bool,
             #[serde(skip_serializing_if = "<[TypeReport]>::is_empty")]
             types: &'a [TypeReport],
         }
@@ -415,6 +436,8 @@ impl Report {
             notes: &self.notes,
             ok: self.exit == Exit::Ok,
             summary: &self.summary,
+            warnings: &self.warnings,
+            written: self.wrote,
             types: &self.types,
         };
         let mut s = serde_json::to_string_pretty(&doc).expect("report types always serialise");
@@ -436,7 +459,9 @@ fn status_style(status: Status) -> Style {
         Status::Update => AnsiColor::Yellow,
         Status::Identical => AnsiColor::Blue,
         Status::Remove | Status::Conflict | Status::Missing => AnsiColor::Red,
-        Status::Modified | Status::Skip | Status::Unrecorded => AnsiColor::Magenta,
+        Status::Modified | Status::Accepted | Status::Skip | Status::Unrecorded => {
+            AnsiColor::Magenta
+        }
     };
     color.on_default()
 }

@@ -56,6 +56,25 @@ pub fn parse(ts: &str) -> Result<i64> {
     Ok(secs)
 }
 
+/// The years a new migration's timestamp may fall in.
+const YEARS: std::ops::RangeInclusive<i64> = 2000..=2099;
+
+/// Parses `--timestamp`: a valid timestamp (see [`parse`]) in a sane range,
+/// since a migration's timestamp is the time it was written and orders it
+/// among the tree's migrations.
+pub fn parse_new(ts: &str) -> Result<i64> {
+    let secs = parse(ts)?;
+    let year: i64 = ts[..4].parse().expect("parse checked the digits");
+    if !YEARS.contains(&year) {
+        bail!(
+            "invalid timestamp `{ts}`: year {year} is outside {}-{}; use the current UTC time (YYYYMMDDHHMMSS) or leave `--timestamp` out",
+            YEARS.start(),
+            YEARS.end()
+        );
+    }
+    Ok(secs)
+}
+
 /// Now, in UTC.
 pub fn now() -> String {
     let secs = std::time::SystemTime::now()

@@ -137,13 +137,30 @@ pub fn elements(src: &str, open: usize) -> Result<(Vec<Elem>, usize)> {
     }
 }
 
-/// The value of member `key` of the object opening at `open`.
+/// The value of member `key` of the object opening at `open`; an error when
+/// the object has the member twice (which one a reader takes is not
+/// defined, so neither is edited).
 pub fn member(src: &str, open: usize, key: &str) -> Result<Option<usize>> {
     let (elems, _) = elements(src, open)?;
-    Ok(elems
-        .into_iter()
-        .find(|e| e.key.as_deref() == Some(key))
-        .map(|e| e.value))
+    let found: Vec<&Elem> = elems
+        .iter()
+        .filter(|e| e.key.as_deref() == Some(key))
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.value)),
+        more => {
+            let lines: Vec<String> = more
+                .iter()
+                .map(|e| (src[..e.start].matches('\n').count() + 1).to_string())
+                .collect();
+            bail!(
+                "expected one \"{key}\" member, found {} (lines {}); remove the duplicates and run again",
+                more.len(),
+                lines.join(", ")
+            )
+        }
+    }
 }
 
 /// Whole-line items for the elements of a container, keyed by member name or
@@ -330,8 +347,15 @@ pub fn check_change(
 
 /// The members (or elements) of the JSON collection opening at `open` as a
 /// comma-separated [`List`] keyed by status field; when its last member has
-/// a trailing comma, new members get one too.
-pub fn list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<List<'s>> {
+/// a trailing comma, new members get one too. `place` names it in the
+/// ownership record.
+pub fn list<'s>(
+    src: &'s str,
+    open: usize,
+    path: &str,
+    what: &str,
+    place: &str,
+) -> Result<List<'s>> {
     let (items, append_at) = items(src, open, path, what)?;
     let trailing = items
         .last()
@@ -355,6 +379,7 @@ pub fn list<'s>(src: &'s str, open: usize, path: &str, what: &str) -> Result<Lis
         blank_between: false,
         indent,
         prefix: Names::status_prefix,
+        place: place.to_string(),
     })
 }
 
@@ -371,7 +396,7 @@ mod tests {
             "{\n  \"a\": \"x,}\",\n  \"b\": [1]\n}\n"
         );
         assert!(validate_loose(src).is_ok());
-        let list = list(src, 0, "f", "object").expect("one per line");
+        let list = list(src, 0, "f", "object", "test").expect("one per line");
         assert_eq!(list.commas, Commas::Trailing);
         let out = "{\n  \"a\": \"x,}\",\n  \"b\": [1,],\n  \"n\": 2,\n}\n";
         check_change((src, 0), (out, 0), "f", "x").expect("the file's own style");

@@ -8,6 +8,7 @@
 
 use anyhow::{Result, bail};
 
+use super::own::{What, normalize};
 use super::{Edit, Mode, Types};
 use crate::names::Names;
 
@@ -47,9 +48,17 @@ pub struct List<'s> {
     pub blank_between: bool,
     /// Indentation for items that are not copied from the file.
     pub indent: String,
-    /// Which keys belong to a type, e.g. `|n| format!("{}_", n.plural)`.
+    /// Which keys belong to a framework type, e.g. `|n| format!("{}_", n.plural)`
+    /// (to place and copy entries; what a type owns is in its ledger).
     pub prefix: fn(&Names) -> String,
+    /// What the manifest's ownership record calls this place.
+    pub place: String,
 }
+
+/// Adjusts one copied item given its original: `(original, copied)`.
+pub type FixItem<'a> = dyn Fn(&str, &str) -> String + 'a;
+/// Adjusts a group of copied items together.
+pub type FixGroup<'a> = dyn Fn(Vec<String>) -> Vec<String> + 'a;
 
 /// Where the items to insert come from.
 pub enum Source<'a> {
@@ -58,8 +67,13 @@ pub enum Source<'a> {
     /// used when no framework type is present yet.
     Copy {
         fallback: &'a [(&'a str, &'a str)],
-        /// Adjusts a substituted item given its original (Markdown padding).
-        fix: Option<fn(&str, &str) -> String>,
+        /// Adjusts a substituted item given its original (Markdown padding,
+        /// a column the tree fills its own way): part of what the item
+        /// renders, so that a re-run compares and records the same text.
+        fix: Option<&'a FixItem<'a>>,
+        /// Adjusts the rendered group as a whole (a column the tree aligns
+        /// across a group), likewise part of what the items render.
+        group: Option<&'a FixGroup<'a>>,
         /// Copy the largest group (the last of them) rather than the last
         /// one: where older types lack entries a newer framework added.
         fullest: bool,
@@ -74,6 +88,7 @@ impl<'a> Source<'a> {
         Source::Copy {
             fallback,
             fix: None,
+            group: None,
             fullest: false,
         }
     }
@@ -114,7 +129,11 @@ pub fn one_per_line(items: &[Item], path: &str, what: &str) -> Result<()> {
 }
 
 impl List<'_> {
-    /// The edits that add (or remove) the new type's items.
+    /// The edits that add the new type's items (`Add`), take out the ones
+    /// that must be rendered again (`Prune`: changed by hand, stale, or no
+    /// longer rendered), or take out all of them (`Remove`). The type's
+    /// items are the ones its ledger says it owns, never "every item with
+    /// its prefix"; what it inserts or keeps is claimed in the ledger.
     pub fn edits(&self, types: &Types, mode: Mode, source: Source) -> Vec<Edit> {
         self.edits_placed(types, mode, source, Placement::default())
     }
@@ -127,14 +146,62 @@ impl List<'_> {
         source: Source,
         placement: Placement,
     ) -> Vec<Edit> {
+        let owners = self.owners(types);
+        let last_other = owners.iter().rev().flatten().next().copied();
+        // The reference type of the new type's strategy, where it is here.
+        let pinned = placement.copy_from.filter(|c| owners.contains(&Some(*c)));
+        let fullest = matches!(source, Source::Copy { fullest: true, .. });
+        let first_from = match pinned {
+            Some(c) => Some(c),
+            None if fullest => {
+                // The last of the largest groups, in the list's own order.
+                let size = |o: usize| owners.iter().filter(|x| **x == Some(o)).count();
+                let mut best: Option<usize> = None;
+                for o in owners.iter().flatten().copied() {
+                    if best.is_none_or(|b| size(o) >= size(b)) {
+                        best = Some(o);
+                    }
+                }
+                best
+            }
+            None => last_other,
+        };
+        let mut candidates = self.candidates(types, &owners, first_from, &source);
+        let mine: Vec<bool> = self
+            .items
+            .iter()
+            .map(|it| {
+                types.own.mine(
+                    &self.place,
+                    &it.key,
+                    candidates.iter().map(|(k, _)| k.as_str()),
+                )
+            })
+            .collect();
+        // An existing type's items are copied from the group before them,
+        // as they were when it was added (not from a type added after it).
+        if let Some(first) = mine
+            .iter()
+            .position(|m| *m)
+            .filter(|_| pinned.is_none() && !fullest)
+        {
+            let before = owners[..first].iter().rev().flatten().next().copied();
+            if before.is_some() && before != first_from {
+                candidates = self.candidates(types, &owners, before, &source);
+            }
+        }
         match mode {
-            Mode::Add => self.insert_placed(types, source, placement),
-            Mode::Remove => self.remove(types),
+            Mode::Add => self.insert(types, &owners, &mine, candidates, placement),
+            Mode::Prune => self.prune(types, &mine, &candidates),
+            Mode::Remove => self.remove(&mine),
         }
     }
 
-    /// For each item, the index into `types.all()` of the type owning its
-    /// key (longest prefix wins; a prefix ends at a `_` or is the whole key).
+    /// For each item, the index into `types.others` of the framework type
+    /// owning its key by prefix (longest prefix wins; a prefix ends at a `_`
+    /// or is the whole key). Used to place and copy entries, never to take
+    /// them out. An item with the new type's prefix is nobody's here: the
+    /// new type's items are the ones its ledger owns.
     fn owners(&self, types: &Types) -> Vec<Option<usize>> {
         let prefixes: Vec<String> = types.all().map(|n| (self.prefix)(n)).collect();
         let by_prefix: std::collections::HashMap<&str, usize> = prefixes
@@ -142,6 +209,7 @@ impl List<'_> {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
+        let new_idx = types.new_index();
         self.items
             .iter()
             .map(|it| {
@@ -151,6 +219,7 @@ impl List<'_> {
                     .filter(|&i| i == key.len() || key.as_bytes()[i - 1] == b'_')
                     .filter(|&i| key.is_char_boundary(i))
                     .find_map(|i| by_prefix.get(&key[..i]).copied())
+                    .filter(|&o| o != new_idx)
             })
             .collect()
     }
@@ -164,53 +233,36 @@ impl List<'_> {
         line[..line.len() - line.trim_start().len()].to_string()
     }
 
-    /// The edits that add the new type's items; empty when all are present.
-    pub fn insert(&self, types: &Types, source: Source) -> Vec<Edit> {
-        self.insert_placed(types, source, Placement::default())
-    }
-
-    fn insert_placed(&self, types: &Types, source: Source, placement: Placement) -> Vec<Edit> {
-        let owners = self.owners(types);
-        let new_idx = types.new_index();
-        let anchor = owners.iter().rposition(Option::is_some);
-        let last_other = owners
+    /// The new type's items, `(key, text)`: copied from the group of the
+    /// other type `from` with spellings substituted, or given.
+    fn candidates(
+        &self,
+        types: &Types,
+        owners: &[Option<usize>],
+        from: Option<usize>,
+        source: &Source,
+    ) -> Vec<(String, String)> {
+        let indent = owners
             .iter()
-            .rev()
-            .flatten()
-            .find(|&&o| o != new_idx)
-            .copied();
-        let copy_from = match source {
-            // The reference type of the new type's strategy, where it is here.
-            _ if placement
-                .copy_from
-                .is_some_and(|c| c != new_idx && owners.contains(&Some(c))) =>
-            {
-                placement.copy_from
-            }
-            Source::Copy { fullest: true, .. } => {
-                let size = |o: usize| owners.iter().filter(|x| **x == Some(o)).count();
-                // The last of the largest groups, in the list's own order.
-                let mut best: Option<usize> = None;
-                for o in owners.iter().flatten().copied().filter(|&o| o != new_idx) {
-                    if best.is_none_or(|b| size(o) >= size(b)) {
-                        best = Some(o);
-                    }
-                }
-                best
-            }
-            _ => last_other,
-        };
-        let indent = anchor
+            .rposition(Option::is_some)
             .or(self.items.len().checked_sub(1))
             .map_or_else(|| self.indent.clone(), |i| self.indent_of(&self.items[i]));
-
-        let candidates: Vec<(String, String)> = match source {
-            Source::Copy { fallback, fix, .. } => match copy_from {
+        let finish = |items: Vec<(String, String)>| match source {
+            Source::Copy {
+                group: Some(group), ..
+            } => {
+                let (keys, texts): (Vec<String>, Vec<String>) = items.into_iter().unzip();
+                keys.into_iter().zip(group(texts)).collect()
+            }
+            _ => items,
+        };
+        let items = match source {
+            Source::Copy { fallback, fix, .. } => match from {
                 Some(o) => {
                     let from = types.get(o);
                     self.items
                         .iter()
-                        .zip(&owners)
+                        .zip(owners)
                         .filter(|(_, owner)| **owner == Some(o))
                         .map(|(it, _)| {
                             let orig = self.text(it);
@@ -227,32 +279,94 @@ impl List<'_> {
                     fallback
                         .iter()
                         .map(|(k, t)| {
-                            (
-                                reference.substitute(k, types.new),
-                                crate::render::indent(&reference.substitute(t, types.new), &indent),
-                            )
+                            let mut text =
+                                crate::render::indent(&reference.substitute(t, types.new), &indent);
+                            if let Some(fix) = fix {
+                                text = fix(t, &text);
+                            }
+                            (reference.substitute(k, types.new), text)
                         })
                         .collect()
                 }
             },
             Source::Given(items) => items
-                .into_iter()
-                .map(|(k, t)| (k, crate::render::indent(&t, &indent)))
+                .iter()
+                .map(|(k, t)| (k.clone(), crate::render::indent(t, &indent)))
                 .collect(),
         };
+        finish(items)
+    }
+
+    /// The edits that add the new type's missing items, claiming every item
+    /// it owns; empty when all are present.
+    fn insert(
+        &self,
+        types: &Types,
+        owners: &[Option<usize>],
+        mine: &[bool],
+        candidates: Vec<(String, String)>,
+        placement: Placement,
+    ) -> Vec<Edit> {
+        let own = types.own;
+        let place = self.place.as_str();
         let present = |k: &str| self.items.iter().position(|it| it.key == k);
-        if candidates.iter().all(|(k, _)| present(k).is_some()) {
+        let mut wanted: Vec<(String, String)> = Vec::new();
+        for (k, text) in candidates {
+            match present(&k) {
+                Some(i) if mine[i] => {
+                    let current = self.text(&self.items[i]);
+                    if normalize(current) == normalize(&text) {
+                        own.claim(place, &k, current);
+                    } else if own.accepting() || own.accepted(place, &k, Some(current)) {
+                        own.claim_accepted(place, &k, Some(current));
+                    } else {
+                        // Left to the prune that runs first; reported.
+                        own.note_changed(place, &k, current);
+                        own.claim(place, &k, &text);
+                    }
+                    wanted.push((k, text));
+                }
+                Some(_) => {
+                    own.note(place, &k, What::Foreign);
+                    wanted.push((k, text));
+                }
+                None if own.accepted(place, &k, None)
+                    || (own.accepting() && own.recorded_hash(place, &k).is_some()) =>
+                {
+                    own.claim_accepted(place, &k, None);
+                }
+                None if own.accepting() => {}
+                None => {
+                    if !own.is_fresh() {
+                        own.note(place, &k, What::Missing);
+                    }
+                    own.claim(place, &k, &text);
+                    wanted.push((k, text));
+                }
+            }
+        }
+        // The type's items no longer rendered under their key: the prune
+        // that runs next takes them out.
+        for (it, _) in self.items.iter().zip(mine).filter(|(_, m)| **m) {
+            if !wanted.iter().any(|(k, _)| *k == it.key) && !own.accepting() {
+                own.note(place, &it.key, What::Orphan);
+            }
+        }
+        if wanted.iter().all(|(k, _)| present(k).is_some()) {
             return Vec::new();
         }
         // Where each missing item goes: after the new type's previous item
         // when some of its items are already here (a hand-deleted entry comes
         // back in its place), else after the last framework group.
+        let anchor = (0..self.items.len())
+            .rev()
+            .find(|&i| owners[i].is_some() || mine[i]);
         let group_end = match (anchor, self.items.last()) {
             (Some(a), _) => self.items[a].end,
             (None, Some(last)) => last.end,
             (None, None) => self.append_at,
         };
-        let group_end = match (placement.sorted, candidates.first()) {
+        let group_end = match (placement.sorted, wanted.first()) {
             (Some(by), Some((key, text))) => {
                 let sort = |k: &str, t: &str| match by {
                     SortBy::Key => k.to_string(),
@@ -262,8 +376,7 @@ impl List<'_> {
                 // Right after the item before the first greater one, so the
                 // separators are those of an insertion after a group.
                 let greater = (0..self.items.len()).find(|&i| {
-                    owners[i] != Some(new_idx)
-                        && sort(&self.items[i].key, self.text(&self.items[i])) > new_first
+                    !mine[i] && sort(&self.items[i].key, self.text(&self.items[i])) > new_first
                 });
                 match greater {
                     Some(0) => self.items[0].start,
@@ -273,10 +386,10 @@ impl List<'_> {
             }
             _ => group_end,
         };
-        let first_present = candidates.iter().find_map(|(k, _)| present(k));
+        let first_present = wanted.iter().find_map(|(k, _)| present(k));
         let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
         let mut pos = first_present.map_or(group_end, |i| self.items[i].start);
-        for (k, text) in candidates {
+        for (k, text) in wanted {
             match present(&k) {
                 Some(i) => pos = self.items[i].end,
                 None => match groups.last_mut() {
@@ -289,6 +402,44 @@ impl List<'_> {
             .into_iter()
             .flat_map(|(pos, texts)| self.emit(pos, texts))
             .collect()
+    }
+
+    /// The edits that take out the new type's items that must be rendered
+    /// again: changed by hand (unless accepted), stale, or no longer
+    /// rendered under their key. The insert that follows puts the rendered
+    /// ones back in their places.
+    fn prune(&self, types: &Types, mine: &[bool], candidates: &[(String, String)]) -> Vec<Edit> {
+        let own = types.own;
+        if own.accepting() {
+            return Vec::new();
+        }
+        let place = self.place.as_str();
+        let drop: Vec<bool> = self
+            .items
+            .iter()
+            .zip(mine)
+            .map(|(it, &m)| {
+                if !m {
+                    return false;
+                }
+                let current = self.text(it);
+                match candidates.iter().find(|(k, _)| *k == it.key) {
+                    None => {
+                        own.note(place, &it.key, What::Orphan);
+                        true
+                    }
+                    Some((_, text)) if normalize(current) != normalize(text) => {
+                        if own.accepted(place, &it.key, Some(current)) {
+                            return false;
+                        }
+                        own.note_changed(place, &it.key, current);
+                        true
+                    }
+                    Some(_) => false,
+                }
+            })
+            .collect();
+        self.remove(&drop)
     }
 
     /// The edits inserting `texts` at `pos`, with the list's separators.
@@ -320,7 +471,11 @@ impl List<'_> {
         let prev_line = prev[prev.rfind('\n').map_or(0, |i| i + 1)..].trim();
         let opens =
             prev_line.ends_with(" do") || prev_line.ends_with('{') || prev_line.ends_with('|');
-        let blank_first = before.is_some() || !(opens || self.src[..pos].ends_with("\n\n"));
+        let after_blank = self.src[..pos].ends_with("\n\n");
+        // Going back before an entry that a blank line already precedes (a
+        // pruned or deleted first block): the blank line goes after it.
+        let before_next = after_blank && items_after;
+        let blank_first = !before_next && (before.is_some() || !(opens || after_blank));
         let mut block = String::new();
         for (i, text) in texts.iter().enumerate() {
             if self.blank_between && (i > 0 || blank_first) {
@@ -328,27 +483,21 @@ impl List<'_> {
             }
             block.push_str(text);
         }
-        if self.blank_between && before.is_none() && items_after {
+        if self.blank_between && items_after && (before.is_none() || before_next) {
             block.push('\n');
         }
         edits.push(Edit::insert(pos, &block));
         edits
     }
 
-    /// The edits that take the new type's items out again, undoing the comma
-    /// that adding them gave the previous item.
-    pub fn remove(&self, types: &Types) -> Vec<Edit> {
-        let new_idx = types.new_index();
-        let owned: Vec<bool> = self
-            .owners(types)
-            .into_iter()
-            .map(|o| o == Some(new_idx))
-            .collect();
+    /// The edits that take the items marked in `owned` out, undoing the
+    /// comma that adding them gave the previous item.
+    fn remove(&self, owned: &[bool]) -> Vec<Edit> {
         if !owned.contains(&true) {
             return Vec::new();
         }
         let mut edits = Vec::new();
-        for (it, _) in self.items.iter().zip(&owned).filter(|(_, o)| **o) {
+        for (it, _) in self.items.iter().zip(owned).filter(|(_, o)| **o) {
             let mut start = it.start;
             if self.blank_between && self.src[..start].ends_with("\n\n") {
                 start -= 1;
@@ -433,6 +582,7 @@ mod tests {
             blank_between: false,
             indent: "  ".into(),
             prefix: |n| format!("{}_", n.plural),
+            place: "test".into(),
         }
     }
 
@@ -440,6 +590,7 @@ mod tests {
         Source::Copy {
             fallback: &[],
             fix: None,
+            group: None,
             fullest: false,
         }
     }
@@ -453,15 +604,18 @@ mod tests {
         let src = "{\n  \"a\": 1,\n  \"package_files_count\": 2\n}\n";
         let w = Widget::after_reference();
         let types = w.types();
-        let out = apply(src, list(src).insert(&types, copy()));
+        let out = apply(src, list(src).edits(&types, Mode::Add, copy()));
         assert_eq!(
             out,
             "{\n  \"a\": 1,\n  \"package_files_count\": 2,\n  \"widgets_count\": 2\n}\n"
         );
         // Idempotent by meaning.
-        assert!(list(&out).insert(&types, copy()).is_empty());
+        assert!(list(&out).edits(&types, Mode::Add, copy()).is_empty());
         // And removal restores the bytes.
-        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+        assert_eq!(
+            apply(&out, list(&out).edits(&types, Mode::Remove, copy())),
+            src
+        );
     }
 
     #[test]
@@ -469,12 +623,15 @@ mod tests {
         let src = "{\n  \"package_files_count\": 2,\n  \"z\": 1\n}\n";
         let w = Widget::after_reference();
         let types = w.types();
-        let out = apply(src, list(src).insert(&types, copy()));
+        let out = apply(src, list(src).edits(&types, Mode::Add, copy()));
         assert_eq!(
             out,
             "{\n  \"package_files_count\": 2,\n  \"widgets_count\": 2,\n  \"z\": 1\n}\n"
         );
-        assert_eq!(apply(&out, list(&out).remove(&types)), src);
+        assert_eq!(
+            apply(&out, list(&out).edits(&types, Mode::Remove, copy())),
+            src
+        );
     }
 
     /// `fullest` copies the largest group (older types may lack rows a newer
@@ -487,22 +644,28 @@ mod tests {
             Names::existing("apple", None, None, None),
             Names::existing("pear", None, None, None),
         ];
+        let own = crate::patch::own::Ledger::new(crate::patch::own::Recorded::Legacy, false);
         let types = Types {
             new: &widget,
             others: &others,
+            own: &own,
         };
         let source = |fullest| Source::Copy {
             fallback: &[],
             fix: None,
+            group: None,
             fullest,
         };
-        let out = apply(src, list(src).insert(&types, source(true)));
+        let out = apply(src, list(src).edits(&types, Mode::Add, source(true)));
         assert_eq!(
             out,
             "{\n  \"apples_a\": 1,\n  \"apples_b\": 2,\n  \"pears_a\": 3,\n  \"widgets_a\": 1,\n  \"widgets_b\": 2\n}\n"
         );
-        assert_eq!(apply(&out, list(&out).remove(&types)), src);
-        let last = apply(src, list(src).insert(&types, source(false)));
+        assert_eq!(
+            apply(&out, list(&out).edits(&types, Mode::Remove, source(true))),
+            src
+        );
+        let last = apply(src, list(src).edits(&types, Mode::Add, source(false)));
         assert!(
             last.ends_with("\"pears_a\": 3,\n  \"widgets_a\": 3\n}\n"),
             "{last}"
@@ -513,18 +676,22 @@ mod tests {
     fn falls_back_to_the_end_when_no_type_is_present() {
         let src = "{\n  \"a\": 1\n}\n";
         let widget = Names::existing("widget", None, None, None);
+        let own = crate::patch::own::Ledger::scratch();
         let types = Types {
             new: &widget,
             others: &[],
+            own: &own,
         };
         let fallback = [("package_files_count", "\"package_files_count\": 0\n")];
         let out = apply(
             src,
-            list(src).insert(
+            list(src).edits(
                 &types,
+                Mode::Add,
                 Source::Copy {
                     fallback: &fallback,
                     fix: None,
+                    group: None,
                     fullest: false,
                 },
             ),

@@ -5,6 +5,7 @@
 pub mod json;
 pub mod list;
 pub mod markdown;
+pub mod own;
 pub mod ruby;
 
 use anyhow::{Result, bail};
@@ -57,11 +58,13 @@ pub fn apply_edits(src: &str, mut edits: Vec<Edit>) -> Result<String> {
 }
 
 /// The type being scaffolded (or removed) and the framework types already
-/// wired into the tree, in the order `Gitlab::Geo.replicator_classes` lists them.
+/// wired into the tree, in the order `Gitlab::Geo.replicator_classes` lists
+/// them, and the new type's ownership of entries in the file being patched.
 #[derive(Debug, Clone, Copy)]
 pub struct Types<'a> {
     pub new: &'a Names,
     pub others: &'a [Names],
+    pub own: &'a own::Ledger,
 }
 
 impl<'a> Types<'a> {
@@ -83,6 +86,10 @@ impl<'a> Types<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Add,
+    /// Take out the type's entries that must be rendered again (changed by
+    /// hand, stale, or no longer rendered), before an `Add` puts them back:
+    /// how a re-run, `sync` and `check` replace old entries in place.
+    Prune,
     Remove,
 }
 
@@ -92,6 +99,7 @@ pub mod testing {
     use std::collections::BTreeMap;
 
     use super::Types;
+    use super::own::{Ledger, Recorded};
     use crate::names::Names;
     use crate::plan::Facts;
     use crate::probe::Probes;
@@ -106,6 +114,9 @@ pub mod testing {
         pub probes: Probes,
         pub additions: Additions,
         pub timestamps: BTreeMap<String, String>,
+        /// Owns what it would insert (as a manifest without records says),
+        /// so that a removal after an insertion takes it out again.
+        pub own: Ledger,
         pub facts: Facts,
         pub strategy: Strategy,
     }
@@ -119,6 +130,7 @@ pub mod testing {
                 probes: Probes::seed(),
                 additions: Additions::default(),
                 timestamps: BTreeMap::new(),
+                own: Ledger::new(Recorded::Legacy, false),
                 facts: Facts::default(),
                 strategy: Strategy::Blob,
             }
@@ -136,6 +148,7 @@ pub mod testing {
                 timestamps: BTreeMap::new(),
                 facts,
                 strategy,
+                own: Ledger::new(Recorded::Legacy, false),
             }
         }
 
@@ -151,6 +164,7 @@ pub mod testing {
             Types {
                 new: &self.new,
                 others: &self.others,
+                own: &self.own,
             }
         }
 

@@ -6,6 +6,7 @@
 //! migration timestamps, render the new files, patch the shared files,
 //! record the type in the manifest.
 
+mod existing;
 mod facts;
 mod generated;
 pub mod next_steps;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use crate::checkout::{Checkout, ModelFiles};
 use crate::manifest::{self, Entry, Manifest};
 use crate::names::{NameInput, Names};
+use crate::patch::own::{Found, Ledger, Recorded, What};
 use crate::patch::{Mode, Types};
 use crate::probe::{Probes, VerificationTable};
 use crate::render::Context;
@@ -52,6 +54,29 @@ pub struct Scaffold {
     pub force: bool,
     /// Keep generated files that exist with other content.
     pub skip: bool,
+    /// `geo-scaffold accept`: the files whose entries are recorded as they
+    /// stand instead of being restored.
+    pub accept: Accept,
+}
+
+/// Which files `geo-scaffold accept` records as they stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Accept {
+    #[default]
+    Nothing,
+    /// Every file of the type.
+    All,
+    Paths(Vec<String>),
+}
+
+impl Accept {
+    pub fn covers(&self, path: &str) -> bool {
+        match self {
+            Accept::Nothing => false,
+            Accept::All => true,
+            Accept::Paths(p) => p.iter().any(|x| x == path),
+        }
+    }
 }
 
 /// What a change does to its file (and, for `check`, what is wrong with it).
@@ -64,6 +89,9 @@ pub enum Status {
     Remove,
     /// A generated file edited by hand: kept as it is.
     Modified,
+    /// A generated file edited by hand and recorded so with
+    /// `geo-scaffold accept`: kept, and `check --strict` passes.
+    Accepted,
     /// A generated file that exists, is not ours, and would be overwritten.
     Conflict,
     /// Kept because of `--skip`.
@@ -83,6 +111,7 @@ impl Status {
             Status::Identical => "identical",
             Status::Remove => "remove",
             Status::Modified => "modified",
+            Status::Accepted => "accepted",
             Status::Conflict => "conflict",
             Status::Skip => "skip",
             Status::Missing => "missing",
@@ -112,6 +141,8 @@ pub struct FileChange {
     pub wanted: Option<String>,
     pub origin: Origin,
     pub status: Status,
+    /// What the patchers noticed about the type's entries (shared files).
+    pub found: Vec<Found>,
 }
 
 impl FileChange {
@@ -203,14 +234,35 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         .filter(|n| n.name != r.names.name)
         .cloned()
         .collect();
+    let scratch = Ledger::scratch();
     let types = Types {
         new: &r.names,
         others: &others,
+        own: &scratch,
     };
     let facts = Facts::read(checkout, &known.probes, &r, &others)?;
     let link = steps::model_link::Link::read(checkout, &r)?;
+    let recorded = &r.recorded;
+    let ledger = |path: &str| {
+        let rec = match recorded {
+            None => Recorded::Fresh,
+            Some(e) => match &e.inserted {
+                None => Recorded::Legacy,
+                Some(m) => Recorded::Claims(m.get(path).cloned().unwrap_or_default()),
+            },
+        };
+        Ledger::new(rec, req.accept.covers(path))
+    };
     let factory_step = running.iter().any(|s| s.name == model_factory::STEP.name);
-    let additions = Additions::read(checkout, &r, &link, &known.probes, &others, factory_step)?;
+    let additions = Additions::read(
+        checkout,
+        &r,
+        &link,
+        &known.probes,
+        &others,
+        factory_step,
+        &ledger,
+    )?;
     // Where the framework's concern defines the checksum scopes, the model
     // never gets (nor loses) them.
     let scopes_added = r.scopes_added(&link.src) && !known.probes.concern_scopes.value;
@@ -229,7 +281,7 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         timestamps: &timestamps,
         ..ctx
     };
-    let (mut changes, files) = generated::render_files(
+    let rendered = generated::render_files(
         checkout,
         &r,
         &new_files,
@@ -238,8 +290,11 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         &types,
         &ctx,
         mode,
+        &ledger,
     )?;
-    changes.extend(shared::patch_files(
+    let mut changes = rendered.changes;
+    let mut inserted: BTreeMap<String, _> = rendered.claims.into_iter().collect();
+    let shared = shared::patch_files(
         checkout,
         &running,
         &r,
@@ -249,8 +304,44 @@ pub fn build(checkout: &Checkout, known: &Known, req: &Scaffold, mode: Mode) -> 
         &ctx,
         mode,
         &changes,
-    )?);
-    let mut entry = record(&r, ctx.scopes_added, &additions, timestamps, files);
+        &ledger,
+    )?;
+    for (change, claims) in shared {
+        if !claims.is_empty() {
+            inserted.insert(change.path.clone(), claims);
+        }
+        changes.push(change);
+    }
+    // Files the type recorded lines in that this plan no longer patches
+    // (the model changed): the recorded lines go.
+    if let Some(rec) = r.recorded.as_ref().and_then(|e| e.inserted.as_ref()) {
+        for (path, places) in rec {
+            if changes.iter().any(|c| c.path == *path) || !path.ends_with(".rb") {
+                continue;
+            }
+            let Some(src) = checkout.read(path)? else {
+                continue;
+            };
+            let after = steps::model_link::unlink(&src, path, places)?;
+            let mut change = shared::shared_change(path, src, after);
+            change.found = places
+                .iter()
+                .flat_map(|(place, keys)| {
+                    keys.keys().map(|k| Found {
+                        place: place.clone(),
+                        key: k.clone(),
+                        what: What::Orphan,
+                    })
+                })
+                .collect();
+            changes.push(change);
+        }
+    }
+    if r.recorded.is_none() && mode == Mode::Add {
+        existing::refuse(&r.names, &changes)?;
+    }
+    let mut entry = record(&r, ctx.scopes_added, timestamps, rendered.hashes);
+    entry.inserted = Some(inserted);
     // Recorded where the concern framework's link uses it (older
     // generations find their prepend line by content).
     entry.prepend_added =
@@ -293,7 +384,7 @@ fn allocate_timestamps(
 ) -> Result<BTreeMap<String, String>> {
     let mut ts = BTreeMap::new();
     let base = match &r.req.timestamp {
-        Some(t) => timestamp::parse(t)?,
+        Some(t) => timestamp::parse_new(t)?,
         None => timestamp::parse(&timestamp::now())?,
     };
     let mut next = base;
@@ -301,10 +392,22 @@ fn allocate_timestamps(
         NewFile::Migration(m) => Some(m),
         _ => None,
     }) {
+        // A recorded timestamp whose file is named after what changed (the
+        // table) is not reused: the migration is replaced by a new one, so
+        // that `db:migrate` runs it where the old one already ran.
+        let renamed = |t: &String| {
+            let prefix = format!("{}/{t}_", m.dir);
+            r.recorded.as_ref().is_some_and(|e| {
+                e.files
+                    .keys()
+                    .any(|f| f.starts_with(&prefix) && *f != m.path(t))
+            })
+        };
         let recorded_ts = r
             .recorded
             .as_ref()
-            .and_then(|e| e.migrations.get(m.kind).cloned());
+            .and_then(|e| e.migrations.get(m.kind).cloned())
+            .filter(|t| !renamed(t));
         // A recorded migration still in place needs no directory listing
         // (db/migrate holds thousands of files in a real checkout).
         let in_place = recorded_ts
@@ -338,7 +441,6 @@ fn allocate_timestamps(
 fn record(
     r: &Resolved,
     scopes_added: bool,
-    additions: &Additions,
     migrations: BTreeMap<String, String>,
     files: BTreeMap<String, String>,
 ) -> Entry {
@@ -354,10 +456,10 @@ fn record(
         milestone: r.req.milestone.clone(),
         sharding_key: r.req.sharding_key.clone(),
         scopes_added,
-        model_additions: additions.owned.clone(),
         prepend_added: false,
         migrations,
         files,
+        inserted: None,
     }
 }
 
@@ -370,13 +472,12 @@ fn manifest_change(
 ) -> Result<FileChange> {
     let mut m = manifest.clone();
     match mode {
-        Mode::Add => m.upsert(entry),
+        Mode::Add | Mode::Prune => m.upsert(entry),
         Mode::Remove => m.remove(&entry.name)?,
     }
     let rendered = m.render();
     // A manifest left with nothing but what geo-scaffold wrote goes away.
-    let after = (!(mode == Mode::Remove && m.names().is_empty() && rendered.trim().is_empty()))
-        .then_some(rendered);
+    let after = (!(mode == Mode::Remove && m.is_bare())).then_some(rendered);
     let status = match (manifest_text, &after) {
         (None, _) => Status::Create,
         (Some(_), None) => Status::Remove,
@@ -390,6 +491,7 @@ fn manifest_change(
         wanted: None,
         origin: Origin::Manifest,
         status,
+        found: Vec::new(),
     })
 }
 
@@ -412,5 +514,6 @@ pub fn from_entry(e: &Entry) -> Scaffold {
         sharding_key: e.sharding_key.clone(),
         force: false,
         skip: false,
+        accept: Accept::Nothing,
     }
 }

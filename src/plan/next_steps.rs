@@ -1,7 +1,7 @@
 //! What the engineer still has to do by hand after a scaffold, each with its
 //! command or file; steps the tree already has done are left out.
 
-use super::{Origin, Plan};
+use super::{FileChange, Origin, Plan};
 use crate::checkout::Checkout;
 use crate::probe::{Flags, GeoSchema, Probes};
 use crate::strategy::Strategy;
@@ -186,7 +186,16 @@ fn model_additions(plan: &Plan, steps: &mut Vec<String>) {
     let n = &plan.names;
     let x = &plan.additions;
     let link = &plan.model.link_path;
-    if x.owned.iter().any(|k| k == CLASS_METHODS) {
+    // `replicables_for_geo_node`, recorded as the scaffold's in the module.
+    let class_methods = x.geo_scopes
+        && plan
+            .entry
+            .inserted
+            .as_ref()
+            .and_then(|i| i.get(link))
+            .and_then(|places| places.get(&format!("module EE::{}", n.model_class)))
+            .is_some_and(|keys| keys.contains_key(CLASS_METHODS));
+    if class_methods {
         steps.push(format!(
             "add a spec for `{}.replicables_for_geo_node` (added to {link}; columns read from {})",
             n.model_class, x.columns_from
@@ -229,6 +238,28 @@ fn model_additions(plan: &Plan, steps: &mut Vec<String>) {
             n.model_class
         ));
     }
+}
+
+/// A warning for every migration a change takes out: it may already have
+/// run on a database, and how to roll it back there.
+pub fn rollbacks(changes: &[FileChange]) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|c| c.origin == Origin::Generated && c.before.is_some() && c.after.is_none())
+        .filter_map(|c| {
+            let (dir, file) = c.path.rsplit_once('/')?;
+            let version = file.get(..14).filter(|v| v.bytes().all(|b| b.is_ascii_digit()))?;
+            let task = match dir {
+                "db/migrate" => "db:migrate:down",
+                "ee/db/geo/migrate" => "db:migrate:down:geo",
+                _ => return None,
+            };
+            Some(format!(
+                "{} is taken out; if it already ran on a database, roll it back there with `bin/rails {task} VERSION={version}` (with the file restored from version control if it is already gone)",
+                c.path
+            ))
+        })
+        .collect()
 }
 
 /// The class a replicator's `def self.git_access_class` returns.

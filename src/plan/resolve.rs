@@ -10,7 +10,7 @@ use super::Scaffold;
 use crate::checkout::{Checkout, ModelFiles, declared_table};
 use crate::hints;
 use crate::manifest::{self, Entry, Manifest};
-use crate::names::Names;
+use crate::names::{self, Names};
 use crate::patch::Mode;
 use crate::plan::Facts;
 use crate::probe::{Flags, Probes, VerificationTable};
@@ -134,19 +134,6 @@ pub fn default_verification_table(
     })
 }
 
-fn validate_flag(flag: &str, name: &str) -> Result<()> {
-    if flag.is_empty()
-        || !flag
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
-        return Err(anyhow!(
-            "invalid --feature-flag `{flag}`: use a snake_case flag name, e.g. `geo_{name}_replication`"
-        ));
-    }
-    Ok(())
-}
-
 /// Resolves `req` against the manifest and the checkout.
 pub fn resolve(
     checkout: &Checkout,
@@ -163,12 +150,21 @@ pub fn resolve(
             manifest::PATH
         ));
     }
+    if let (Some(e), Some(asked)) = (&recorded, req.strategy)
+        && asked != e.strategy
+        && mode == Mode::Add
+    {
+        return Err(anyhow!(
+            "`{key}` is recorded with `--strategy {}`; the strategy shapes its replicator and registry migration, which may have run: to change it, run `geo-scaffold remove {key}` (rolling its migrations back first), then `geo-scaffold {key} --strategy {asked}`",
+            e.strategy
+        ));
+    }
     let req = with_recorded(req, recorded.as_ref());
     let feature_flag = req
         .feature_flag
         .clone()
         .unwrap_or_else(|| default_feature_flag(probes, &key));
-    validate_flag(&feature_flag, &key)?;
+    names::validate_flag(&feature_flag).map_err(|e| anyhow!("invalid --feature-flag: {e}"))?;
     if !probes.verification_state.value
         && let Some(t) = req.verification_table
     {

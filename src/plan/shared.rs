@@ -6,14 +6,17 @@ use anyhow::{Result, anyhow};
 
 use super::{FileChange, Origin, Resolved, Status};
 use crate::checkout::Checkout;
+use crate::patch::own::{Ledger, Places};
 use crate::patch::{Mode, Types};
 use crate::render::Context;
 use crate::steps::model_link::Link;
 use crate::steps::{self, Step, model_factory, replicator_list};
 
-/// The changes of every shared file, in the steps' order, then the model's.
-/// `geo_lib` is `ee/lib/gitlab/geo.rb` as already read; `generated` are the
-/// plan's new files (to see whether a generated EE module was kept).
+/// The changes of every shared file, in the steps' order, then the model's,
+/// each with the entries the type owns in it afterwards. `geo_lib` is
+/// `ee/lib/gitlab/geo.rb` as already read; `generated` are the plan's new
+/// files (to see whether a generated EE module was kept); `ledger` gives
+/// each file's ownership record.
 #[allow(clippy::too_many_arguments)]
 pub fn patch_files(
     checkout: &Checkout,
@@ -25,7 +28,8 @@ pub fn patch_files(
     ctx: &Context,
     mode: Mode,
     generated: &[FileChange],
-) -> Result<Vec<FileChange>> {
+    ledger: &(dyn Fn(&str) -> Ledger + Sync),
+) -> Result<Vec<(FileChange, Places)>> {
     let files = steps::shared_files(running);
     // Read on this thread; parse and patch in parallel.
     let mut geo_lib = Some(geo_lib);
@@ -41,9 +45,9 @@ pub fn patch_files(
         sources.push(src);
     }
     let module_kept = link.creates_module
-        && generated
-            .last()
-            .is_some_and(|c| c.path == link.path && c.status == Status::Modified);
+        && generated.iter().any(|c| {
+            c.path == link.path && matches!(c.status, Status::Modified | Status::Accepted)
+        });
     // Jobs 0..n are the shared files, job n the model link, job n + 1 the
     // model's factory when it gets traits.
     let n = files.len();
@@ -53,18 +57,32 @@ pub fn patch_files(
         .factory
         .as_ref()
         .filter(|_| !ctx.additions.traits.add.is_empty());
-    let job = |i: usize| -> Result<(String, String, String)> {
-        match (files.get(i), factory) {
+    let job = |i: usize| -> Result<(FileChange, Places)> {
+        let path = match (files.get(i), factory) {
+            (Some((path, _)), _) => *path,
+            (None, Some((path, _))) if i == n + 1 => path.as_str(),
+            (None, _) => link.patched_path(r),
+        };
+        let own = ledger(path);
+        let types = Types {
+            own: &own,
+            ..*types
+        };
+        let (path, before, after) = match (files.get(i), factory) {
             (Some((path, patches)), _) => {
-                let after = steps::patch_shared(&sources[i], patches, types, mode, ctx)?;
-                Ok((path.to_string(), sources[i].clone(), after))
+                let after = steps::patch_shared(&sources[i], patches, &types, mode, ctx)?;
+                (path.to_string(), sources[i].clone(), after)
             }
             (None, Some((path, src))) if i == n + 1 => {
-                let after = model_factory::patch(src, path, &r.names, &ctx.additions.traits, mode)?;
-                Ok((path.clone(), src.clone(), after))
+                let after = model_factory::patch(src, path, &types, &ctx.additions.traits, mode)?;
+                (path.clone(), src.clone(), after)
             }
-            (None, _) => link.patch(r, types, ctx, mode, module_kept),
-        }
+            (None, _) => link.patch(r, &types, ctx, mode, module_kept)?,
+        };
+        let (claims, found) = own.finish();
+        let mut change = shared_change(&path, before, after);
+        change.found = found;
+        Ok((change, claims))
     };
     // Ruby files cost several times their size in parsing.
     let cost = |i: usize| {
@@ -76,11 +94,7 @@ pub fn patch_files(
         if path.ends_with(".rb") { len * 4 } else { len }
     };
     let jobs = n + 1 + usize::from(factory.is_some());
-    let results = run_on_two_workers(jobs, cost, job);
-    results
-        .into_iter()
-        .map(|r| r.map(|(path, before, after)| shared_change(&path, before, after)))
-        .collect()
+    run_on_two_workers(jobs, cost, job).into_iter().collect()
 }
 
 /// Runs jobs `0..count` on this thread and one more, from one queue ordered
@@ -118,6 +132,7 @@ fn run_on_two_workers<T: Send>(
         .collect()
 }
 
+/// A shared file's change, `identical` when the patches changed nothing.
 pub fn shared_change(path: &str, before: String, after: String) -> FileChange {
     let status = if before == after {
         Status::Identical
@@ -131,5 +146,6 @@ pub fn shared_change(path: &str, before: String, after: String) -> FileChange {
         wanted: None,
         origin: Origin::Shared,
         status,
+        found: Vec::new(),
     }
 }

@@ -64,7 +64,7 @@ impl Report {
                 if f.fails {
                     let mut body = f.diff.clone().unwrap_or_default();
                     if let Some(fix) = &self.fix {
-                        body.push_str(&format!("to fix: run `{fix}` and commit the result\n"));
+                        body.push_str(&format!("to fix: {fix}\n"));
                     }
                     out.push_str(&format!(
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
@@ -99,7 +99,7 @@ impl Report {
                 if f.fails
                     && let Some(fix) = &self.fix
                 {
-                    description.push_str(&format!(": run `{fix}` and commit the result"));
+                    description.push_str(&format!(": {fix}"));
                 }
                 Issue {
                     description,

@@ -12,6 +12,7 @@ use anyhow::{Result, anyhow};
 use super::{Applies, Patch, Step, no_files};
 use crate::patch::json;
 use crate::patch::list::{Placement, Source};
+use crate::patch::own::What;
 use crate::patch::{Mode, Types, apply_edits};
 use crate::probe::StatusFields;
 use crate::render::Context;
@@ -75,7 +76,7 @@ fn every_status_example(
         .collect();
     let mut edits = Vec::new();
     let mut blocks = Vec::new();
-    for (start, end) in json_blocks(src) {
+    for (b, (start, end)) in json_blocks(src).into_iter().enumerate() {
         let example = &src[start..end];
         if !counts.iter().any(|c| example.contains(c.as_str())) {
             continue;
@@ -97,8 +98,9 @@ fn every_status_example(
             b'{' => vec![open],
             _ => Vec::new(),
         };
-        for o in objects {
-            let list = json::list(src, o, path, "a status example")?;
+        for (i, o) in objects.into_iter().enumerate() {
+            let place = format!("json example {}, object {}", b + 1, i + 1);
+            let list = json::list(src, o, path, "a status example", &place)?;
             edits.extend(list.edits_placed(types, mode, Source::copy(API_FIELDS), placement));
         }
         blocks.push(start);
@@ -167,8 +169,14 @@ const API_FIELDS: &[(&str, &str)] = &[
 ];
 
 /// The `json` code block of the example response of `endpoint`: (start,
-/// end) of its content.
+/// end) of its content. Two sections for the endpoint are ambiguous.
 fn example(src: &str, path: &str, endpoint: &str) -> Result<(usize, usize)> {
+    let sections = src.lines().filter(|l| l.trim() == endpoint).count();
+    if sections > 1 {
+        return Err(anyhow!(
+            "{path}: expected one `{endpoint}` section, found {sections}; remove the duplicates and run again"
+        ));
+    }
     let mut off = 0;
     let mut at = None;
     let mut fence = None;
@@ -229,8 +237,23 @@ fn generator_doc(src: &str, path: &str, types: &Types, mode: Mode) -> Result<Str
         })
         .collect();
     let first = format!("\"{prefix}count\"");
+    let (own, place, key) = (
+        types.own,
+        "before \"git_fetch_event_count_weekly\"",
+        "fields",
+    );
+    let text = lines.join("\n");
     let out = match mode {
-        Mode::Add if src.contains(&first) => return Ok(src.to_string()),
+        Mode::Prune => return Ok(src.to_string()),
+        Mode::Add if src.contains(&first) => {
+            if !own.mine(place, key, [key]) {
+                own.note(place, key, What::Foreign);
+            }
+            own.add_one(place, key, &text, Some(&text));
+            return Ok(src.to_string());
+        }
+        Mode::Add if !own.add_one(place, key, &text, None) => return Ok(src.to_string()),
+        Mode::Remove if !own.mine(place, key, [key]) => return Ok(src.to_string()),
         Mode::Add => {
             let mut out = String::with_capacity(src.len() + 4096);
             for line in src.split_inclusive('\n') {
@@ -298,13 +321,14 @@ fn api_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String
     let mut edits = Vec::new();
     let mut before = Vec::new();
     for endpoint in endpoints(ctx) {
-        for node in nodes(src, path, endpoint)? {
-            let list = json::list(src, node, path, &format!("the `{endpoint}` example"))
-                .map_err(|e| {
-                    anyhow!(
-                        "{path}: the `{endpoint}` example is not valid JSON where geo-scaffold edits it ({e}); fix it and run again"
-                    )
-                })?;
+        for (i, node) in nodes(src, path, endpoint)?.into_iter().enumerate() {
+            let place = format!("{endpoint}, node {}", i + 1);
+            let what = format!("the `{endpoint}` example");
+            let list = json::list(src, node, path, &what, &place).map_err(|e| {
+                anyhow!(
+                    "{path}: the `{endpoint}` example is not valid JSON where geo-scaffold edits it ({e}); fix it and run again"
+                )
+            })?;
             edits.extend(list.edits(types, mode, Source::copy(API_FIELDS)));
             before.push((endpoint, node));
         }

@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow, bail};
 
 use super::{NewFile, Patch, Step};
 use crate::patch::list::{Commas, Item, List, Placement, SortBy, Source, line_end, line_start};
+use crate::patch::own::What;
 use crate::patch::ruby::{Kind, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::probe::Gating;
@@ -99,6 +100,7 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
         blank_between: false,
         indent: String::new(),
         prefix: |n| n.registries.clone(),
+        place: "class GeoNodeType".into(),
     };
     let field = match ctx.probes.graphql_gating.value {
         Gating::FeatureFlag => render(Tpl::GeoNodeTypeField, ctx),
@@ -113,6 +115,9 @@ fn node_type(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
             .iter()
             .find(|it| it.key == "verification_max_capacity")
             && !present
+            && types
+                .own
+                .add_one("class GeoNodeType", &types.new.registries, &field, None)
         {
             let indent = {
                 let l = &src[anchor.start..anchor.end];
@@ -152,44 +157,57 @@ fn node_type_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result
         .collect();
     let word = &types.new.registries;
     let owner = |w: &str| types.all().position(|n| w == n.registries);
-    let edits = match mode {
-        Mode::Add if words.iter().any(|(w, ..)| w == word) => Vec::new(),
-        // GitLab's own generator: one field per line, in byte order among the
-        // `_registries` fields.
-        Mode::Add if ctx.probes.in_tree_generator.value => {
-            let registries: Vec<&(String, usize, usize)> = words
-                .iter()
-                .filter(|(w, ..)| w.ends_with("_registries"))
-                .collect();
-            let (at, indent) = match registries.iter().find(|(w, ..)| w.as_str() > word.as_str()) {
-                Some((_, s, _)) => (line_start(src, *s), &src[line_start(src, *s)..*s]),
-                None => {
-                    let (_, s, _) =
-                        registries.last().copied().or(words.last()).ok_or_else(|| {
-                            anyhow!("{path}: expected at least one field in `expected_fields`")
-                        })?;
-                    (line_end(src, *s), &src[line_start(src, *s)..*s])
+    let (own, place) = (types.own, "expected_fields");
+    let present = words.iter().find(|(w, ..)| w == word);
+    let edits =
+        match mode {
+            Mode::Prune => Vec::new(),
+            Mode::Add => {
+                let current = present.map(|(w, ..)| w.as_str());
+                if present.is_some() && !own.mine(place, word, [word.as_str()]) {
+                    own.note(place, word, What::Foreign);
                 }
-            };
-            vec![Edit::insert(at, &format!("{indent}{word}\n"))]
-        }
-        Mode::Add => wrap_insert(src, &words, word, |w| owner(w).is_some())?,
-        Mode::Remove => match words.iter().find(|(w, ..)| w == word) {
-            None => Vec::new(),
-            Some(&(_, s, e)) => {
-                let (ls, le) = (line_start(src, s), line_end(src, s));
-                if src[ls..le].trim() == word {
-                    vec![Edit::replace(ls, le, "")]
-                } else if src[ls..s].trim().is_empty() {
-                    vec![Edit::replace(s, e + 1, "")]
-                } else if src[..s].ends_with(' ') {
-                    vec![Edit::replace(s - 1, e, "")]
+                if !own.add_one(place, word, word, current) {
+                    Vec::new()
+                } else if ctx.probes.in_tree_generator.value {
+                    // GitLab's own generator: one field per line, in byte order
+                    // among the `_registries` fields.
+                    let registries: Vec<&(String, usize, usize)> = words
+                        .iter()
+                        .filter(|(w, ..)| w.ends_with("_registries"))
+                        .collect();
+                    let (at, indent) =
+                        match registries.iter().find(|(w, ..)| w.as_str() > word.as_str()) {
+                            Some((_, s, _)) => (line_start(src, *s), &src[line_start(src, *s)..*s]),
+                            None => {
+                                let (_, s, _) =
+                            registries.last().copied().or(words.last()).ok_or_else(|| {
+                                anyhow!("{path}: expected at least one field in `expected_fields`")
+                            })?;
+                                (line_end(src, *s), &src[line_start(src, *s)..*s])
+                            }
+                        };
+                    vec![Edit::insert(at, &format!("{indent}{word}\n"))]
                 } else {
-                    vec![Edit::replace(s, e + 1, "")]
+                    wrap_insert(src, &words, word, |w| owner(w).is_some())?
                 }
             }
-        },
-    };
+            Mode::Remove => match present.filter(|_| own.mine(place, word, [word.as_str()])) {
+                None => Vec::new(),
+                Some(&(_, s, e)) => {
+                    let (ls, le) = (line_start(src, s), line_end(src, s));
+                    if src[ls..le].trim() == word {
+                        vec![Edit::replace(ls, le, "")]
+                    } else if src[ls..s].trim().is_empty() {
+                        vec![Edit::replace(s, e + 1, "")]
+                    } else if src[..s].ends_with(' ') {
+                        vec![Edit::replace(s - 1, e, "")]
+                    } else {
+                        vec![Edit::replace(s, e + 1, "")]
+                    }
+                }
+            },
+        };
     rb.finish(path, edits)
 }
 
@@ -283,19 +301,27 @@ fn registries_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
             Some(rb.item(s, value.trim_matches(|c| c == '\'' || c == '"')))
         })
         .collect();
-    let list = rb.spec_blocks(block, items, |n| n.registries_camel.clone());
+    let list = rb.spec_blocks(
+        block,
+        items,
+        |n| n.registries_camel.clone(),
+        "it_behaves_like 'gets registries for'",
+    );
     // GitLab's own generator keeps the blocks in order.
     let placement = Placement {
         copy_from: None,
         sorted: ctx.probes.in_tree_generator.value.then_some(SortBy::Key),
     };
-    let mut edits = list.edits_placed(types, mode, Source::copy(REGISTRIES_BLOCK), placement);
-    // The cloned block names the registry factory as the tree does.
-    if mode == Mode::Add {
-        let factory = ctx.conventions().registry_factory;
-        for e in &mut edits {
-            e.text = super::registry::factory_refs(&e.text, types.new, &factory);
-        }
-    }
+    // The cloned block names the registry factory as the tree does (part of
+    // what it renders, so that a re-run compares and records the same text).
+    let factory = ctx.conventions().registry_factory;
+    let own = |_: &str, copied: &str| super::registry::factory_refs(copied, types.new, &factory);
+    let source = Source::Copy {
+        fallback: REGISTRIES_BLOCK,
+        fix: Some(&own),
+        group: None,
+        fullest: false,
+    };
+    let edits = list.edits_placed(types, mode, source, placement);
     rb.finish(path, edits)
 }

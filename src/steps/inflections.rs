@@ -58,8 +58,19 @@ fn inflections(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<St
         [a, b, ..] => src[a.2..b.1].to_string(),
         _ => " ".to_string(),
     };
+    let (own, place) = (types.own, "inflect.uncountable");
+    let mine = || own.mine(place, wanted, [wanted]);
     let edits = match (mode, present) {
-        (Mode::Remove, None) | (Mode::Add, Some(_)) => Vec::new(),
+        (Mode::Prune, _) | (Mode::Remove, None) => Vec::new(),
+        (Mode::Add, Some(_)) => {
+            if !mine() {
+                own.note(place, wanted, crate::patch::own::What::Foreign);
+            }
+            own.add_one(place, wanted, wanted, Some(wanted));
+            Vec::new()
+        }
+        (Mode::Remove, Some(_)) if !mine() => Vec::new(),
+        (Mode::Add, None) if !own.add_one(place, wanted, wanted, None) => Vec::new(),
         (Mode::Remove, Some(0)) => {
             let end = words.get(1).map_or(words[0].2, |w| w.1);
             vec![Edit::replace(words[0].1, end, "")]

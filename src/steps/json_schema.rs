@@ -154,12 +154,23 @@ fn generator_schema(src: &str, path: &str, types: &Types, mode: Mode) -> Result<
         let open = json::member(src, root, key)?.ok_or_else(|| {
             anyhow!("{path}: expected a top-level \"{key}\" member in the schema, found none")
         })?;
-        let list = json::list(src, open, path, &format!("\"{key}\""))?;
+        let list = json::list(src, open, path, &format!("\"{key}\""), key)?;
         if mode == Mode::Remove {
             edits.extend(list.edits(types, mode, Source::copy(&[])));
             continue;
         }
+        if mode == Mode::Prune {
+            continue;
+        }
+        let own = types.own;
         if list.items.iter().any(|it| it.key == fields[0]) {
+            for it in list.items.iter().filter(|it| fields.contains(&it.key)) {
+                let text = &src[it.start..it.end];
+                if !own.mine(key, &it.key, [it.key.as_str()]) {
+                    own.note(key, &it.key, crate::patch::own::What::Foreign);
+                }
+                own.add_one(key, &it.key, text, Some(text));
+            }
             continue;
         }
         let anchor = list
@@ -173,10 +184,15 @@ fn generator_schema(src: &str, path: &str, types: &Types, mode: Mode) -> Result<
         let indent = &line[..line.len() - line.trim_start().len()];
         let text: String = fields
             .iter()
-            .map(|f| match key {
-                "required" => format!("{indent}\"{f}\",\n"),
-                _ => generator_property(f, indent),
+            .map(|f| {
+                let text = match key {
+                    "required" => format!("{indent}\"{f}\",\n"),
+                    _ => generator_property(f, indent),
+                };
+                (f, text)
             })
+            .filter(|(f, text)| own.add_one(key, f, text, None))
+            .map(|(_, text)| text)
             .collect();
         edits.push(crate::patch::Edit::insert(anchor.start, &text));
     }
@@ -231,7 +247,7 @@ fn status_schema(
         } else {
             SCHEMA_PROPERTIES
         };
-        let list = json::list(src, open, path, &format!("\"{key}\""))?;
+        let list = json::list(src, open, path, &format!("\"{key}\""), key)?;
         edits.extend(list.edits_placed(types, mode, Source::copy(fallback), placement));
     }
     if edits.is_empty() {

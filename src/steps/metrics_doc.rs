@@ -117,8 +117,19 @@ fn generator_rows(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result
             .first()
             .map(|c| c.trim().trim_matches('`').to_string())
     };
+    let (own, place, key) = (types.own, "before `geo_status_failed_total`", "rows");
+    let text: String = rows.iter().map(|(_, r)| r.as_str()).collect();
     match mode {
-        Mode::Add if src.contains(&format!("`{prefix}`")) => Ok(src.to_string()),
+        Mode::Prune => Ok(src.to_string()),
+        Mode::Add if src.contains(&format!("`{prefix}`")) => {
+            if !own.mine(place, key, [key]) {
+                own.note(place, key, crate::patch::own::What::Foreign);
+            }
+            own.add_one(place, key, &text, Some(&text));
+            Ok(src.to_string())
+        }
+        Mode::Add if !own.add_one(place, key, &text, None) => Ok(src.to_string()),
+        Mode::Remove if !own.mine(place, key, [key]) => Ok(src.to_string()),
         Mode::Add => {
             let mut out = String::with_capacity(src.len() + 2048);
             let mut done = false;
@@ -172,6 +183,7 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<St
         blank_between: false,
         indent: String::new(),
         prefix: Names::status_prefix,
+        place: "## Sidekiq metrics".into(),
     };
     let edits = if super::concern_framework(ctx.probes) {
         concern_rows(src, &list, types, mode, ctx)
@@ -214,19 +226,24 @@ fn metrics_doc(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<St
 
 /// The rows of trees before 15.x: the fullest group, after the last one.
 fn seed_rows(list: &List, types: &Types, mode: Mode, ctx: &Context) -> Vec<crate::patch::Edit> {
+    // New rows say when they appeared: the tree's milestone, when known.
+    let milestone = ctx.probes.milestone.value.as_deref();
+    let fix = |orig: &str, text: &str| markdown::repad(orig, text);
+    // The column is padded as most of the group's rows are.
+    let since = |rows: Vec<String>| match milestone {
+        Some(m) => markdown::set_column(&rows.concat(), SINCE, m)
+            .split_inclusive('\n')
+            .map(str::to_string)
+            .collect(),
+        None => rows,
+    };
     let source = Source::Copy {
         fallback: METRIC_ROWS,
-        fix: Some(markdown::repad),
+        fix: Some(&fix),
+        group: Some(&since),
         fullest: true,
     };
-    let mut edits = list.edits(types, mode, source);
-    // New rows say when they appeared: the tree's milestone, when known.
-    if let (Mode::Add, Some(milestone)) = (mode, &ctx.probes.milestone.value) {
-        for e in &mut edits {
-            e.text = markdown::set_column(&e.text, SINCE, milestone);
-        }
-    }
-    edits
+    list.edits(types, mode, source)
 }
 
 /// The rows of 15.x+ trees (see the module's doc).
@@ -268,31 +285,24 @@ fn concern_rows(
         copy_from: reference,
         sorted: sorted(src, &list.items).then_some(SortBy::Text),
     };
+    let since =
+        header_column(src, &list.items, "Since").filter(|_| !ctx.facts.milestone.is_empty());
+    let widths = header_widths(src, &list.items);
+    let fix = |orig: &str, text: &str| {
+        let row = markdown::repad(orig, text);
+        let row = match since {
+            Some(col) => markdown::set_cell(&row, col, &ctx.facts.milestone),
+            None => row,
+        };
+        markdown::pad_cells(&row, &widths)
+    };
     let source = Source::Copy {
         fallback: METRIC_ROWS,
-        fix: Some(markdown::repad),
+        fix: Some(&fix),
+        group: None,
         fullest: false,
     };
-    let mut edits = list.edits_placed(&relabeled, mode, source, placement);
-    if mode == Mode::Add {
-        let since =
-            header_column(src, &list.items, "Since").filter(|_| !ctx.facts.milestone.is_empty());
-        let widths = header_widths(src, &list.items);
-        for e in &mut edits {
-            e.text = e
-                .text
-                .split_inclusive('\n')
-                .map(|row| {
-                    let row = match since {
-                        Some(col) => markdown::set_cell(row, col, &ctx.facts.milestone),
-                        None => row.to_string(),
-                    };
-                    markdown::pad_cells(&row, &widths)
-                })
-                .collect();
-        }
-    }
-    edits
+    list.edits_placed(&relabeled, mode, source, placement)
 }
 
 /// The words a type's own "Number of <words> on primary" row uses for it.

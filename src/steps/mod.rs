@@ -224,7 +224,12 @@ pub fn reference_index(types: &Types, ctx: &Context) -> Option<usize> {
     types.others.iter().position(|n| n.name == name)
 }
 
-/// Runs a shared file's patches one after the other.
+/// Runs a shared file's patches one after the other. When adding finds
+/// entries of the type that must be rendered again (changed by hand, stale
+/// after an option changed, or no longer rendered), it starts over: every
+/// patch first takes those out ([`Mode::Prune`]), then every patch inserts
+/// what is missing, so each is replaced in its place. (Most runs find none,
+/// and patch the file once.)
 pub fn patch_shared(
     src: &str,
     patches: &[PatchFn],
@@ -232,9 +237,22 @@ pub fn patch_shared(
     mode: Mode,
     ctx: &Context,
 ) -> Result<String> {
-    let mut text = src.to_string();
-    for p in patches {
-        text = p(&text, types, mode, ctx)?;
+    let run = |passes: &[Mode]| -> Result<String> {
+        let mut text = src.to_string();
+        for &pass in passes {
+            for p in patches {
+                text = p(&text, types, pass, ctx)?;
+            }
+        }
+        Ok(text)
+    };
+    if mode != Mode::Add {
+        return run(&[mode]);
     }
-    Ok(text)
+    let text = run(&[Mode::Add])?;
+    if !types.own.must_render_again() {
+        return Ok(text);
+    }
+    types.own.restart();
+    run(&[Mode::Prune, Mode::Add])
 }

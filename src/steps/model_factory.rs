@@ -12,7 +12,7 @@ use super::{Applies, Step, status};
 use crate::checkout::Checkout;
 use crate::names::Names;
 use crate::patch::ruby::{Ruby, one};
-use crate::patch::{Edit, Mode};
+use crate::patch::{Edit, Mode, Types};
 use crate::probe::{Probes, StatusFields};
 
 pub const STEP: Step = Step {
@@ -108,13 +108,14 @@ pub struct Traits {
 impl Traits {
     /// Reads the traits the reference group of the status spec uses, the
     /// new model's factory and the reference model's (`reference`: path and
-    /// factory name). `owned` are the additions the manifest records.
+    /// factory name). `mine(path, trait)` says whether the manifest records
+    /// the trait as one the scaffold added to the factory at `path`.
     pub fn read(
         checkout: &Checkout,
         new: &Names,
         others: &[Names],
         reference: Option<&(String, String)>,
-        owned: Option<&[String]>,
+        mine: impl Fn(&str, &str) -> bool,
     ) -> Traits {
         let factory = find(checkout, new);
         let have: Vec<String> = factory
@@ -137,43 +138,47 @@ impl Traits {
             .map(|src| status::spec::reference_traits(&src, others))
             .unwrap_or_default();
         let mut t = Traits {
-            factory,
             framework: reference.map(|(path, _)| path.clone()),
             ..Traits::default()
         };
         for name in used {
-            let key = trait_key(&name);
-            let recorded = owned.map(|o| o.contains(&key));
-            if have.contains(&name) && recorded != Some(true) {
+            let ours = factory
+                .as_ref()
+                .is_some_and(|(path, _)| mine(path, &trait_key(&name)));
+            if have.contains(&name) && !ours {
                 t.keep.push(name);
-            } else if let Some((_, text)) = framework.iter().find(|(n, _)| *n == name)
-                && recorded != Some(false)
-            {
+            } else if let Some((_, text)) = framework.iter().find(|(n, _)| *n == name) {
                 t.keep.push(name.clone());
                 t.add.push((name, text.clone()));
             } else {
                 t.dropped.push(name);
             }
         }
+        t.factory = factory;
         t
-    }
-
-    /// The manifest keys of the traits the scaffold adds.
-    pub fn additions(&self) -> Vec<String> {
-        if self.factory.is_none() {
-            return Vec::new();
-        }
-        self.add.iter().map(|(n, _)| trait_key(n)).collect()
     }
 }
 
-fn trait_key(name: &str) -> String {
+/// Where the new factory's traits are recorded in the ownership record.
+fn place(n: &Names) -> String {
+    format!("factory :{}", n.name)
+}
+
+pub fn trait_key(name: &str) -> String {
     format!("trait :{name}")
 }
 
 /// Adds the framework traits the new factory lacks at the end of its
-/// `factory :<name>` block (or, on removal, takes out those it added).
-pub fn patch(src: &str, path: &str, n: &Names, traits: &Traits, mode: Mode) -> Result<String> {
+/// `factory :<name>` block, recording each as the type's (or, on removal,
+/// takes out those it recorded, still as written).
+pub fn patch(src: &str, path: &str, types: &Types, traits: &Traits, mode: Mode) -> Result<String> {
+    let n = types.new;
+    if mode == Mode::Prune {
+        // The traits are copied as the reference writes them: nothing
+        // renders differently with the type's options.
+        return Ok(src.to_string());
+    }
+    let (own, place) = (types.own, place(n));
     let rb = Ruby::parse(src, path)?;
     let factory = one(
         rb.calls(rb.root(), "factory", |a| a == format!(":{}", n.name)),
@@ -213,7 +218,13 @@ pub fn patch(src: &str, path: &str, n: &Names, traits: &Traits, mode: Mode) -> R
             let text: String = traits
                 .add
                 .iter()
-                .filter(|(name, _)| !present.iter().any(|(p, ..)| p == name))
+                .filter(|(name, t)| {
+                    let current = present
+                        .iter()
+                        .find(|(p, ..)| p == name)
+                        .map(|(_, s, e)| &src[*s..*e]);
+                    own.add_one(&place, &trait_key(name), &reindent(t), current)
+                })
                 .map(|(_, t)| format!("\n{}", reindent(t)))
                 .collect();
             if !text.is_empty() {
@@ -225,7 +236,7 @@ pub fn patch(src: &str, path: &str, n: &Names, traits: &Traits, mode: Mode) -> R
                 let Some((_, s, e)) = present.iter().find(|(p, ..)| p == name) else {
                     continue;
                 };
-                if src[*s..*e] != reindent(text) {
+                if !own.mine(&place, &trait_key(name), []) || src[*s..*e] != reindent(text) {
                     continue;
                 }
                 let start = if src[..*s].ends_with("\n\n") {
@@ -236,6 +247,7 @@ pub fn patch(src: &str, path: &str, n: &Names, traits: &Traits, mode: Mode) -> R
                 edits.push(Edit::replace(start, *e, ""));
             }
         }
+        Mode::Prune => {}
     }
     rb.finish(path, edits)
 }
@@ -300,6 +312,7 @@ mod tests {
 
     #[test]
     fn adds_traits_once_and_takes_them_out_again() {
+        use crate::patch::own::{Ledger, Recorded};
         let src = "FactoryBot.define do\n  factory :gadget do\n    project\n  end\nend\n";
         let n = Names::existing("gadget", None, None, None);
         let traits = Traits {
@@ -313,18 +326,36 @@ mod tests {
             dropped: Vec::new(),
             framework: None,
         };
-        let out = patch(src, "f.rb", &n, &traits, Mode::Add).expect("adds");
+        fn types<'a>(n: &'a Names, own: &'a Ledger) -> Types<'a> {
+            Types {
+                new: n,
+                others: &[],
+                own,
+            }
+        }
+        let fresh = Ledger::new(Recorded::Fresh, false);
+        let out = patch(src, "f.rb", &types(&n, &fresh), &traits, Mode::Add).expect("adds");
         assert_eq!(
             out,
             "FactoryBot.define do\n  factory :gadget do\n    project\n\n    trait :checksummed do\n      verification_checksum { 'abc' }\n    end\n  end\nend\n"
         );
+        let (claims, _) = fresh.finish();
+        assert!(claims["factory :gadget"].contains_key("trait :checksummed"));
+        let again = Ledger::new(Recorded::Claims(claims.clone()), false);
         assert_eq!(
-            patch(&out, "f.rb", &n, &traits, Mode::Add).expect("again"),
+            patch(&out, "f.rb", &types(&n, &again), &traits, Mode::Add).expect("again"),
             out
         );
+        let recorded = Ledger::new(Recorded::Claims(claims), false);
         assert_eq!(
-            patch(&out, "f.rb", &n, &traits, Mode::Remove).expect("removes"),
+            patch(&out, "f.rb", &types(&n, &recorded), &traits, Mode::Remove).expect("removes"),
             src
+        );
+        // A trait the scaffold did not record is left where it is.
+        let unrecorded = Ledger::new(Recorded::Claims(Default::default()), false);
+        assert_eq!(
+            patch(&out, "f.rb", &types(&n, &unrecorded), &traits, Mode::Remove).expect("keeps"),
+            out
         );
         assert!(defines(src, "gadget") && !defines(src, "gadge"));
     }

@@ -26,6 +26,7 @@ mod concern;
 use super::{Applies, Step, model_factory};
 use crate::checkout::Checkout;
 use crate::names::Names;
+use crate::patch::own::{self, Ledger, Places, What};
 use crate::patch::ruby::{Kind, Node, Ruby, check_syntax, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::plan::Resolved;
@@ -114,6 +115,16 @@ impl Link {
         })
     }
 
+    /// The shared file [`Link::patch`] edits: the model class when the
+    /// scaffold generates its EE module, else the file holding the link.
+    pub fn patched_path<'a>(&'a self, r: &'a Resolved) -> &'a str {
+        if self.creates_module {
+            &r.model.class_path
+        } else {
+            &self.path
+        }
+    }
+
     /// The generated EE module's content, when the scaffold creates one.
     pub fn module(&self, types: &Types, ctx: &Context) -> Result<Option<String>> {
         if !self.creates_module {
@@ -140,7 +151,7 @@ impl Link {
         if self.creates_module {
             let mode = if module_kept { Mode::Add } else { mode };
             let after = if concern {
-                concern::prepend_line(&r.class_src, &r.model.class_path, mode, ctx)?
+                concern::prepend_line(&r.class_src, &r.model.class_path, mode, ctx, types.own)?
             } else {
                 prepend_ee(
                     &r.class_src,
@@ -148,11 +159,12 @@ impl Link {
                     &r.names,
                     ctx.probes.prepend.value,
                     mode,
+                    types.own,
                 )?
             };
             Ok((r.model.class_path.clone(), r.class_src.clone(), after))
         } else if concern {
-            let after = concern::inject(&self.src, &self.path, mode, ctx)?;
+            let after = concern::inject(&self.src, &self.path, mode, ctx, types.own)?;
             Ok((self.path.clone(), self.src.clone(), after))
         } else {
             let after = model(&self.src, &self.path, types, mode, ctx)?;
@@ -180,6 +192,17 @@ pub fn ee_module_skeleton(model: &str) -> String {
     out
 }
 
+/// The keys of the model's lines in the ownership record.
+const INCLUDE: &str = "include";
+const WITH_REPLICATOR: &str = "with_replicator";
+const SCOPES: [&str; 2] = ["scope :checksummed", "scope :checksum_failed"];
+const PREPENDED: &str = "prepended do";
+/// What the record hashes for a `prepended do` block the scaffold added.
+const PREPENDED_BLOCK: &str = "prepended do\nend";
+/// The keys of the EE module's method chunks in the ownership record.
+pub const CLASS_METHODS: &str = "class_methods do";
+const INSTANCE_METHODS: &str = "instance methods";
+
 /// Links the model to its replicator: the lines of the `prepended do` block
 /// (or the class body), then, in an EE module of a tree with verification
 /// state machines, the class and instance methods. Removal goes in reverse.
@@ -188,14 +211,16 @@ pub fn model(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) ->
     match mode {
         Mode::Add => {
             let linked = link_lines(src, path, types, mode, ctx)?;
-            let scoped = geo_scopes(&linked, path, types.new, mode, ctx)?;
-            extras.add(&scoped, path, types.new)
+            let scoped = geo_scopes(&linked, path, types, mode, ctx)?;
+            extras.add(&scoped, path, types)
         }
         Mode::Remove => {
-            let unlinked = extras.remove(src, path)?;
-            let unscoped = geo_scopes(&unlinked, path, types.new, mode, ctx)?;
+            let unlinked = extras.remove(src, path, types)?;
+            let unscoped = geo_scopes(&unlinked, path, types, mode, ctx)?;
             link_lines(&unscoped, path, types, mode, ctx)
         }
+        // The lines never change with the options: nothing to render again.
+        Mode::Prune => Ok(src.to_string()),
     }
 }
 
@@ -238,10 +263,12 @@ impl Extras {
             .map(|p| (module, p)))
     }
 
-    fn add(&self, src: &str, path: &str, n: &Names) -> Result<String> {
+    fn add(&self, src: &str, path: &str, types: &Types) -> Result<String> {
         if self.class_methods.is_none() && self.instance.is_none() {
             return Ok(src.to_string());
         }
+        let n = types.new;
+        let (own, place) = (types.own, format!("module EE::{}", n.model_class));
         let rb = Ruby::parse(src, path)?;
         let Some((module, prepended)) = Extras::anchors(&rb, path, n)? else {
             return Ok(src.to_string());
@@ -259,11 +286,24 @@ impl Extras {
                     src.contains(&format!("def {name}"))
                 })
         };
-        if let Some(chunk) = self.class_methods.as_deref().filter(|c| !defines(c)) {
+        // One that is there is the type's only when recorded so.
+        let wants = |key: &str, chunk: &str| {
+            if defines(chunk) {
+                own.add_one(&place, key, chunk, Some(chunk));
+                false
+            } else {
+                own.add_one(&place, key, chunk, None)
+            }
+        };
+        if let Some(chunk) = self.class_methods.as_deref()
+            && wants(CLASS_METHODS, chunk)
+        {
             let at = rb.item(prepended, "").end;
             edits.push(Edit::insert(at, &format!("\n{}", indent(chunk, &inner))));
         }
-        if let Some(chunk) = self.instance.as_deref().filter(|c| !defines(c)) {
+        if let Some(chunk) = self.instance.as_deref()
+            && wants(INSTANCE_METHODS, chunk)
+        {
             edits.push(Edit::insert(
                 rb.closing_line(module),
                 &format!("\n{}", indent(chunk, &inner)),
@@ -272,10 +312,18 @@ impl Extras {
         rb.finish(path, edits)
     }
 
-    /// Takes out the chunks still as inserted (a chunk edited by hand stays).
-    fn remove(&self, src: &str, path: &str) -> Result<String> {
+    /// Takes out the chunks the type recorded, still as inserted (a chunk
+    /// edited by hand stays).
+    fn remove(&self, src: &str, path: &str, types: &Types) -> Result<String> {
+        let (own, place) = (types.own, format!("module EE::{}", types.new.model_class));
+        let keys = [CLASS_METHODS, INSTANCE_METHODS];
         let mut out = src.to_string();
-        for chunk in [&self.class_methods, &self.instance].into_iter().flatten() {
+        for chunk in keys
+            .into_iter()
+            .zip([&self.class_methods, &self.instance])
+            .filter(|(key, _)| own.mine(&place, key, keys))
+            .filter_map(|(_, c)| c.as_ref())
+        {
             // The indentation is the module body's; find it by content.
             let found = (1..=4)
                 .map(|depth| indent(chunk, &"  ".repeat(depth)))
@@ -309,6 +357,12 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
     let n = types.new;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let ee_module = path.starts_with("ee/app/models/ee/");
+    let own = types.own;
+    let place = if ee_module {
+        format!("module EE::{} prepended", n.model_class)
+    } else {
+        format!("class {}", n.model_class)
+    };
     let mut prepended_call = None;
     let (container, body_indent) = if ee_module {
         let module = one(
@@ -322,8 +376,8 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
             .filter(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
             .collect();
         match prepended.len() {
-            0 if mode == Mode::Remove => return Ok(src.to_string()),
-            0 => return model_add_prepended(&rb, module, path, ctx),
+            0 if mode != Mode::Add => return Ok(src.to_string()),
+            0 => return model_add_prepended(&rb, module, path, ctx, own, &place),
             _ => {
                 let p = one(prepended, path, "one `prepended do` block")?;
                 prepended_call = Some(p);
@@ -341,6 +395,10 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
         )?;
         (class, format!("{}  ", rb.indent_of(class)))
     };
+    // The lines never change with the options: nothing to render again.
+    if mode == Mode::Prune {
+        return Ok(src.to_string());
+    }
     let statements = container.statements();
     let include = statements.iter().find(|s| {
         rb.call_name(**s) == Some("include")
@@ -379,36 +437,59 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
                 .first()
                 .is_some_and(|a| rb.text(*a).ends_with("Gitlab::Geo::VerificationState"))
     });
+    // What a manifest without ownership records says the type added here.
+    let mut legacy = vec![INCLUDE, WITH_REPLICATOR, PREPENDED];
+    if ctx.scopes_added {
+        legacy.extend(SCOPES);
+    }
+    let mine = |key: &str| own.mine(&place, key, legacy.iter().copied());
+    if mode == Mode::Add && with_replicator.is_some() && !mine(WITH_REPLICATOR) {
+        own.note(&place, WITH_REPLICATOR, What::Foreign);
+    }
+    if mode == Mode::Add && prepended_call.is_some() && mine(PREPENDED) {
+        own.claim(&place, PREPENDED, PREPENDED_BLOCK);
+    }
 
     let mut edits = Vec::new();
     match mode {
+        Mode::Prune => {}
         Mode::Remove => {
-            let mut nodes: Vec<_> = [include, with_replicator].into_iter().flatten().collect();
-            if ctx.scopes_added {
-                nodes.extend([checksummed, failed].into_iter().flatten());
+            let mut nodes: Vec<&Node> = Vec::new();
+            if mine(INCLUDE) {
+                nodes.extend(include);
+                // The scaffold's `include ::Gitlab::Geo::VerificationState`
+                // is the line right after its `include ::Gitlab::Geo::ReplicableModel`.
+                if conventions.verification_state
+                    && let (Some(i), Some(v)) = (include, verification_state)
+                    && statements
+                        .get(v.wrapping_sub(1))
+                        .is_some_and(|p| p.id() == i.id())
+                {
+                    nodes.push(&statements[v]);
+                }
             }
-            // The scaffold's `include ::Gitlab::Geo::VerificationState` is
-            // the line right after its `include ::Gitlab::Geo::ReplicableModel`.
-            if conventions.verification_state
-                && let (Some(i), Some(v)) = (include, verification_state)
-                && statements
-                    .get(v.wrapping_sub(1))
-                    .is_some_and(|p| p.id() == i.id())
-            {
-                nodes.push(&statements[v]);
+            if mine(WITH_REPLICATOR) {
+                nodes.extend(with_replicator);
+                // A `<name>_states` table's association, delegation and scopes.
+                if conventions.states {
+                    let state = format!(":{}_state", n.name);
+                    nodes.extend(statements.iter().filter(|s| {
+                        let text = rb.text(**s);
+                        match rb.call_name(**s) {
+                            Some("has_one") => {
+                                s.args().first().is_some_and(|a| rb.text(*a) == state)
+                            }
+                            Some("delegate") => text.contains(&format!("to: {state}")),
+                            Some("scope") => text.contains(&format!("joins({state})")),
+                            _ => false,
+                        }
+                    }));
+                }
             }
-            // A `<name>_states` table's association, delegation and scopes.
-            if conventions.states {
-                let state = format!(":{}_state", n.name);
-                nodes.extend(statements.iter().filter(|s| {
-                    let text = rb.text(**s);
-                    match rb.call_name(**s) {
-                        Some("has_one") => s.args().first().is_some_and(|a| rb.text(*a) == state),
-                        Some("delegate") => text.contains(&format!("to: {state}")),
-                        Some("scope") => text.contains(&format!("joins({state})")),
-                        _ => false,
-                    }
-                }));
+            for (key, node) in SCOPES.into_iter().zip([checksummed, failed]) {
+                if mine(key) {
+                    nodes.extend(node);
+                }
             }
             let mut ranges: Vec<(usize, usize)> = nodes
                 .iter()
@@ -422,6 +503,7 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
             if let Some(p) = prepended_call
                 && !nodes.is_empty()
                 && statements.len() == nodes.len()
+                && mine(PREPENDED)
             {
                 let item = rb.item(p, "");
                 ranges = vec![(item.start, item.end)];
@@ -438,10 +520,26 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
             // defines them (13.3+), gives the model its checksum scopes.
             if !conventions.verification_state && !ctx.probes.concern_scopes.value {
                 let wanted = render(Tpl::ModelScopes, ctx);
-                for (have, line) in [checksummed, failed].iter().zip(wanted.lines()) {
-                    if have.is_none() {
+                for ((key, have), line) in SCOPES
+                    .into_iter()
+                    .zip([checksummed, failed])
+                    .zip(wanted.lines())
+                {
+                    if own.add_one(&place, key, line, have.map(|h| rb.text(*h))) {
                         scopes.push_str(&format!("{body_indent}{line}\n"));
                     }
+                }
+            }
+            // One scope there, the other missing: it goes beside it.
+            if !scopes.is_empty() {
+                let beside = match (checksummed, failed) {
+                    (Some(c), None) => Some(rb.item(*c, "").end),
+                    (None, Some(f)) => Some(rb.item(*f, "").start),
+                    _ => None,
+                };
+                if let Some(at) = beside {
+                    edits.push(Edit::insert(at, &scopes));
+                    scopes.clear();
                 }
             }
             let link = render(Tpl::ModelLink, ctx);
@@ -454,8 +552,27 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
                 })
                 .map(|l| format!("{l}\n"))
                 .collect();
-            let include_text = indent(&includes, &body_indent);
-            let with_text = indent(rest, &body_indent);
+            let mut include_text = indent(&includes, &body_indent);
+            let mut with_text = indent(rest, &body_indent);
+            // Each block is recorded under its first line (the include,
+            // `with_replicator`).
+            let first = |t: &str| t.lines().next().unwrap_or("").to_string();
+            if !own.add_one(
+                &place,
+                INCLUDE,
+                &first(&include_text),
+                include.map(|i| rb.text(*i)),
+            ) {
+                include_text.clear();
+            }
+            if !own.add_one(
+                &place,
+                WITH_REPLICATOR,
+                &first(&with_text),
+                with_replicator.map(|w| rb.text(*w)),
+            ) {
+                with_text.clear();
+            }
             let sep = if ctx.probes.model_link.value.blank_line {
                 "\n"
             } else {
@@ -466,35 +583,57 @@ fn link_lines(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -
             } else {
                 format!("\n{scopes}")
             };
+            // New lines go after the class's leading `include`/`extend`
+            // lines, or before its first statement.
+            let leading_includes = statements
+                .iter()
+                .take_while(|s| {
+                    rb.call_name(**s) == Some("include") || rb.call_name(**s) == Some("extend")
+                })
+                .last();
+            let mut at_top = |text: String| match (leading_includes, statements.first()) {
+                _ if text.is_empty() => {}
+                (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
+                (None, Some(first)) => edits.push(Edit::insert(
+                    rb.item(*first, "").start,
+                    &format!("{text}\n"),
+                )),
+                (None, None) => edits.push(Edit::insert(rb.closing_line(container), &text)),
+            };
             match (include, with_replicator) {
-                (_, Some(w)) => {
+                (Some(_), Some(w)) => {
+                    if !scopes.is_empty() {
+                        edits.push(Edit::insert(rb.item(*w, "").end, &tail));
+                    }
+                }
+                (None, Some(w)) => {
+                    at_top(include_text);
                     if !scopes.is_empty() {
                         edits.push(Edit::insert(rb.item(*w, "").end, &tail));
                     }
                 }
                 (Some(i), None) => {
-                    edits.push(Edit::insert(
-                        rb.item(*i, "").end,
-                        &format!("{sep}{with_text}{tail}"),
-                    ));
+                    let with = if with_text.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{sep}{with_text}")
+                    };
+                    let at = rb.item(*i, "").end;
+                    if !with.is_empty() && src[at..].starts_with("\n\n") {
+                        // The blank lines a deleted `with_replicator` left:
+                        // it goes back between them.
+                        edits.push(Edit::insert(at + 1, &format!("{with_text}{tail}")));
+                    } else if !(with.is_empty() && tail.is_empty()) {
+                        edits.push(Edit::insert(at, &format!("{with}{tail}")));
+                    }
                 }
                 (None, None) => {
-                    let leading_includes = statements
-                        .iter()
-                        .take_while(|s| {
-                            rb.call_name(**s) == Some("include")
-                                || rb.call_name(**s) == Some("extend")
-                        })
-                        .last();
-                    let text = format!("{include_text}{sep}{with_text}{tail}");
-                    match (leading_includes, statements.first()) {
-                        (Some(last), _) => edits.push(Edit::insert(rb.item(*last, "").end, &text)),
-                        (None, Some(first)) => edits.push(Edit::insert(
-                            rb.item(*first, "").start,
-                            &format!("{text}\n"),
-                        )),
-                        (None, None) => edits.push(Edit::insert(rb.closing_line(container), &text)),
-                    }
+                    let text = match (include_text.is_empty(), with_text.is_empty()) {
+                        (false, false) => format!("{include_text}{sep}{with_text}{tail}"),
+                        (true, true) => tail.trim_start_matches('\n').to_string(),
+                        _ => format!("{include_text}{with_text}{tail}"),
+                    };
+                    at_top(text);
                 }
             }
         }
@@ -512,22 +651,38 @@ pub fn prepend_ee(
     n: &Names,
     prepend: Prepend,
     mode: Mode,
+    own: &Ledger,
 ) -> Result<String> {
-    let line = match prepend {
-        Prepend::IfEe => format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class),
-        Prepend::ModWith => format!("{0}.prepend_mod_with('{0}')\n", n.model_class),
+    let (line, key) = match prepend {
+        Prepend::IfEe => (
+            format!("{0}.prepend_if_ee('EE::{0}')\n", n.model_class),
+            "prepend_if_ee",
+        ),
+        Prepend::ModWith => (
+            format!("{0}.prepend_mod_with('{0}')\n", n.model_class),
+            "prepend_mod_with",
+        ),
     };
+    let place = "end of file";
     let has = |text: &str| {
         text.contains(&format!("prepend_if_ee('EE::{}')", n.model_class))
             || text.contains(&format!("prepend_if_ee(\"EE::{}\")", n.model_class))
             || text.contains("prepend_mod")
     };
     let out = match mode {
-        Mode::Add if has(src) => return Ok(src.to_string()),
+        Mode::Prune => return Ok(src.to_string()),
+        Mode::Add if has(src) => {
+            if src.contains(&line) {
+                own.add_one(place, key, &line, Some(&line));
+            }
+            return Ok(src.to_string());
+        }
+        Mode::Add if !own.add_one(place, key, &line, None) => return Ok(src.to_string()),
         Mode::Add => {
             let body = src.trim_end_matches('\n');
             format!("{body}\n\n{line}")
         }
+        Mode::Remove if !own.mine(place, key, [key]) => return Ok(src.to_string()),
         Mode::Remove => match src.find(&line) {
             None => return Ok(src.to_string()),
             Some(at) => {
@@ -542,6 +697,57 @@ pub fn prepend_ee(
     };
     check_syntax(&out)
         .map_err(|e| anyhow!("{path}: the model would not parse ({e}); nothing was written"))?;
+    Ok(out)
+}
+
+/// Takes the type's recorded lines out of a Ruby file the plan no longer
+/// links (the model changed): every statement whose text hashes to an
+/// entry recorded in `places`, and a recorded `prepended do` block left
+/// empty. Found by content alone, so it needs neither the old model's name
+/// nor its place in the file.
+pub fn unlink(src: &str, path: &str, places: &Places) -> Result<String> {
+    let rb = Ruby::parse(src, path)?;
+    let recorded: Vec<&str> = places
+        .values()
+        .flat_map(|keys| keys.values())
+        .map(String::as_str)
+        .collect();
+    let block_recorded = places.values().any(|keys| keys.contains_key(PREPENDED));
+    let calls = rb.outline(rb.root(), Kind::Call);
+    let ours = |c: &Node| {
+        let item = rb.item(*c, "");
+        recorded.contains(&own::hash(&src[item.start..item.end]).as_str())
+    };
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for c in calls.iter().filter(|c| ours(c)) {
+        let item = rb.item(*c, "");
+        ranges.push((item.start, item.end));
+    }
+    if block_recorded {
+        for p in calls
+            .iter()
+            .filter(|c| rb.call_name(**c) == Some("prepended"))
+        {
+            let Some(block) = p.block() else { continue };
+            let statements = block.statements();
+            if !statements.is_empty() && statements.iter().all(&ours) {
+                let item = rb.item(*p, "");
+                ranges.retain(|(s, e)| !(*s >= item.start && *e <= item.end));
+                ranges.push((item.start, item.end));
+            }
+        }
+    }
+    if ranges.is_empty() {
+        return Ok(src.to_string());
+    }
+    let mut out = remove_lines(src, &ranges);
+    // A line taken from the end of the file takes its blank line along.
+    while out.ends_with("\n\n") && !src.ends_with("\n\n") {
+        out.pop();
+    }
+    check_syntax(&out).map_err(|e| {
+        anyhow!("{path}: the file would not parse after removal ({e}); nothing was written")
+    })?;
     Ok(out)
 }
 
@@ -595,7 +801,14 @@ fn remove_lines(src: &str, ranges: &[(usize, usize)]) -> String {
 
 /// An EE module without a `prepended do` block gets one after its
 /// `extend ActiveSupport::Concern`.
-fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Result<String> {
+fn model_add_prepended(
+    rb: &Ruby,
+    module: Node,
+    path: &str,
+    ctx: &Context,
+    own: &Ledger,
+    place: &str,
+) -> Result<String> {
     let statements = module.statements();
     let concern = statements
         .iter()
@@ -609,42 +822,59 @@ fn model_add_prepended(rb: &Ruby, module: Node, path: &str, ctx: &Context) -> Re
     if !ctx.probes.model_link.value.blank_line {
         body = body.replacen("\n\n", "\n", 1);
     }
-    if !(ctx.conventions().verification_state || ctx.probes.concern_scopes.value) {
+    // A verification state machine, or a framework concern that defines
+    // them (13.3+), gives the model its checksum scopes.
+    let scopes = !(ctx.conventions().verification_state || ctx.probes.concern_scopes.value);
+    if scopes {
         body = format!("{body}\n{}", render(Tpl::ModelScopes, ctx));
     }
     let text = format!(
         "\n{outer}prepended do\n{}{outer}end\n",
         indent(&body, &inner)
     );
+    // The whole block is the type's: every line in it, and the block.
+    own.add_one(place, PREPENDED, PREPENDED_BLOCK, None);
+    for (key, line) in [INCLUDE, WITH_REPLICATOR]
+        .into_iter()
+        .zip(render(Tpl::ModelLink, ctx).split("\n\n"))
+        .chain(
+            SCOPES
+                .into_iter()
+                .zip(render(Tpl::ModelScopes, ctx).lines())
+                .filter(|_| scopes),
+        )
+    {
+        own.add_one(place, key, line, None);
+    }
     rb.finish(path, vec![Edit::insert(rb.item(*concern, "").end, &text)])
 }
 
-/// The manifest keys of what the scaffold adds to an EE module beyond the link.
+/// The ownership keys of the Geo scopes the scaffold adds to an EE module's
+/// `prepended do` block (13.3-13.10).
 pub const SCOPE_LOCAL: &str = "scope :with_files_stored_locally";
 pub const SCOPE_PROJECT: &str = "scope :project_id_in";
-pub const CLASS_METHODS: &str = "class_methods";
 
-/// What the new model's table has, and what the scaffold adds to its EE
-/// module and its factory beyond the link (13.3-13.10 trees).
+/// What the new model's table has, and what the scaffold may add to its EE
+/// module and its factory beyond the link (13.3-13.10 trees). What it did
+/// add is recorded in the manifest's ownership records.
 #[derive(Debug, Clone, Default)]
 pub struct Additions {
+    /// The EE module gets the Geo scopes and `replicables_for_geo_node`, as
+    /// the reference type's does.
+    pub geo_scopes: bool,
     /// The model's table has `project_id` (selective sync by project).
     pub project_id: bool,
     /// The model's table has `file_store` (object storage).
     pub file_store: bool,
     /// Where the columns were read.
     pub columns_from: String,
-    /// What the scaffold adds (or, recorded, added): [`SCOPE_LOCAL`],
-    /// [`SCOPE_PROJECT`], [`CLASS_METHODS`] and the factory's traits.
-    pub owned: Vec<String>,
     /// The model factory's traits.
     pub traits: model_factory::Traits,
 }
 
 impl Additions {
-    /// Reads the model's columns and decides what the scaffold owns: what
-    /// the manifest recorded, else what the reference type's module has and
-    /// the new one lacks.
+    /// Reads the model's columns and the traits its factory lacks;
+    /// `ledger(path)` gives a file's ownership record.
     pub fn read(
         checkout: &Checkout,
         r: &Resolved,
@@ -652,15 +882,15 @@ impl Additions {
         probes: &Probes,
         others: &[Names],
         factory_step: bool,
+        ledger: &dyn Fn(&str) -> Ledger,
     ) -> Result<Additions> {
-        let recorded = r.recorded.as_ref().map(|e| e.model_additions.as_slice());
         let traits = if factory_step {
             model_factory::Traits::read(
                 checkout,
                 &r.names,
                 others,
                 probes.model_factory.value.as_ref(),
-                recorded,
+                |path, key| ledger(path).mine(&format!("factory :{}", r.names.name), key, []),
             )
         } else {
             model_factory::Traits::default()
@@ -668,7 +898,6 @@ impl Additions {
         let module = link.path.starts_with("ee/app/models/ee/");
         if !(probes.model_link.value.geo_scopes && module) {
             return Ok(Additions {
-                owned: traits.additions(),
                 traits,
                 ..Additions::default()
             });
@@ -694,37 +923,13 @@ impl Additions {
                 )
             }
         };
-        let project_id = columns.iter().any(|c| c == "project_id");
-        let file_store = columns.iter().any(|c| c == "file_store");
-        let owned = match recorded {
-            Some(keys) => keys.to_vec(),
-            None => {
-                let src = &link.src;
-                let mut owned = Vec::new();
-                if !src.contains("def replicables_for_geo_node") {
-                    if file_store && !src.contains(SCOPE_LOCAL) {
-                        owned.push(SCOPE_LOCAL.to_string());
-                    }
-                    if project_id && !src.contains(SCOPE_PROJECT) {
-                        owned.push(SCOPE_PROJECT.to_string());
-                    }
-                    owned.push(CLASS_METHODS.to_string());
-                }
-                owned.extend(traits.additions());
-                owned
-            }
-        };
         Ok(Additions {
-            project_id,
-            file_store,
+            geo_scopes: true,
+            project_id: columns.iter().any(|c| c == "project_id"),
+            file_store: columns.iter().any(|c| c == "file_store"),
             columns_from,
-            owned,
             traits,
         })
-    }
-
-    fn owns(&self, key: &str) -> bool {
-        self.owned.iter().any(|k| k == key)
     }
 }
 
@@ -778,18 +983,17 @@ pub fn table_columns(checkout: &Checkout, table: &str) -> Result<Option<(Vec<Str
 /// scopes (`with_files_stored_locally` for a model with `file_store`,
 /// `project_id_in` for one with `project_id`) at the end of its `prepended
 /// do` block, and a `class_methods do` block with `replicables_for_geo_node`
-/// after it. Only what [`Additions::owned`] names is added or taken out.
-fn geo_scopes(src: &str, path: &str, n: &Names, mode: Mode, ctx: &Context) -> Result<String> {
+/// after it, each recorded as the type's; a module whose
+/// `replicables_for_geo_node` was written by hand gets nothing. Removal
+/// takes out what was recorded, still as written.
+fn geo_scopes(src: &str, path: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let additions = ctx.additions;
-    let wanted_scopes = [SCOPE_LOCAL, SCOPE_PROJECT]
-        .into_iter()
-        .filter(|k| additions.owns(k))
-        .collect::<Vec<_>>();
-    if !path.starts_with("ee/app/models/ee/")
-        || (wanted_scopes.is_empty() && !additions.owns(CLASS_METHODS))
-    {
+    if !additions.geo_scopes || !path.starts_with("ee/app/models/ee/") || mode == Mode::Prune {
         return Ok(src.to_string());
     }
+    let (n, own) = (types.new, types.own);
+    let scopes_place = format!("module EE::{} prepended", n.model_class);
+    let module_place = format!("module EE::{}", n.model_class);
     let rb = Ruby::parse(src, path)?;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
     let module = one(
@@ -798,16 +1002,14 @@ fn geo_scopes(src: &str, path: &str, n: &Names, mode: Mode, ctx: &Context) -> Re
         &format!("module EE::{}", n.model_class),
     )?;
     let statements = module.statements();
-    let prepended = one(
-        statements
-            .iter()
-            .copied()
-            .filter(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
-            .collect(),
-        path,
-        "one `prepended do` block",
-    )?;
-    let block = prepended.block().expect("filtered on block");
+    let Some(prepended) = statements
+        .iter()
+        .copied()
+        .find(|s| rb.call_name(*s) == Some("prepended") && s.block().is_some())
+    else {
+        return Ok(src.to_string());
+    };
+    let block = prepended.block().expect("found with a block");
     let inner = format!("{}  ", rb.indent_of(prepended));
     let outer = rb.indent_of(prepended);
     let scope_lines = render(Tpl::ModelGeoScopes, ctx);
@@ -826,23 +1028,47 @@ fn geo_scopes(src: &str, path: &str, n: &Names, mode: Mode, ctx: &Context) -> Re
                     .is_some_and(|a| format!("scope {}", rb.text(*a)) == key)
         })
     };
+    let text_of = |node: Node| {
+        let item = rb.item(node, "");
+        &src[item.start..item.end]
+    };
     let methods = indent(&render(Tpl::ModelGeoMethods, ctx), &outer);
-    let class_methods = statements.iter().find(|s| {
-        rb.call_name(**s) == Some("class_methods")
-            && rb.text(**s).contains("def replicables_for_geo_node")
+    let class_methods = statements.iter().copied().find(|s| {
+        rb.call_name(*s) == Some("class_methods")
+            && rb.text(*s).contains("def replicables_for_geo_node")
     });
     let mut edits = Vec::new();
     match mode {
+        Mode::Prune => {}
         Mode::Add => {
-            let text: String = wanted_scopes
-                .iter()
-                .filter(|k| scope_stmt(k).is_none())
-                .map(|k| format!("{inner}{}\n", scope_line(k)))
+            if let Some(cm) = class_methods {
+                if !own.mine(&module_place, CLASS_METHODS, []) {
+                    return Ok(src.to_string());
+                }
+                own.add_one(&module_place, CLASS_METHODS, &methods, Some(text_of(cm)));
+            }
+            let wanted = [
+                (SCOPE_LOCAL, additions.file_store),
+                (SCOPE_PROJECT, additions.project_id),
+            ];
+            let text: String = wanted
+                .into_iter()
+                .filter(|(_, wanted)| *wanted)
+                .filter(|(k, _)| {
+                    own.add_one(
+                        &scopes_place,
+                        k,
+                        &scope_line(k),
+                        scope_stmt(k).map(&text_of),
+                    )
+                })
+                .map(|(k, _)| format!("{inner}{}\n", scope_line(k)))
                 .collect();
             if !text.is_empty() {
                 edits.push(Edit::insert(rb.closing_line(block), &text));
             }
-            if additions.owns(CLASS_METHODS) && class_methods.is_none() {
+            if class_methods.is_none() && own.add_one(&module_place, CLASS_METHODS, &methods, None)
+            {
                 edits.push(Edit::insert(
                     rb.item(prepended, "").end,
                     &format!("\n{methods}"),
@@ -850,26 +1076,26 @@ fn geo_scopes(src: &str, path: &str, n: &Names, mode: Mode, ctx: &Context) -> Re
             }
         }
         Mode::Remove => {
-            for k in &wanted_scopes {
-                if let Some(stmt) = scope_stmt(k) {
+            for k in [SCOPE_LOCAL, SCOPE_PROJECT] {
+                if let Some(stmt) = scope_stmt(k)
+                    && own.mine(&scopes_place, k, [])
+                    && text_of(stmt).trim() == scope_line(k)
+                {
                     let item = rb.item(stmt, "");
-                    if src[item.start..item.end].trim() == scope_line(k) {
-                        edits.push(Edit::replace(item.start, item.end, ""));
-                    }
+                    edits.push(Edit::replace(item.start, item.end, ""));
                 }
             }
-            if additions.owns(CLASS_METHODS)
-                && let Some(cm) = class_methods
+            if let Some(cm) = class_methods
+                && own.mine(&module_place, CLASS_METHODS, [])
+                && text_of(cm) == methods
             {
-                let item = rb.item(*cm, "");
-                if src[item.start..item.end] == methods {
-                    let start = if src[..item.start].ends_with("\n\n") {
-                        item.start - 1
-                    } else {
-                        item.start
-                    };
-                    edits.push(Edit::replace(start, item.end, ""));
-                }
+                let item = rb.item(cm, "");
+                let start = if src[..item.start].ends_with("\n\n") {
+                    item.start - 1
+                } else {
+                    item.start
+                };
+                edits.push(Edit::replace(start, item.end, ""));
             }
         }
     }
@@ -928,6 +1154,7 @@ mod tests {
             &w.new,
             Prepend::ModWith,
             Mode::Add,
+            &w.own,
         )
         .expect("adds");
         assert_eq!(
@@ -940,6 +1167,7 @@ mod tests {
             &w.new,
             Prepend::ModWith,
             Mode::Add,
+            &w.own,
         )
         .expect("idempotent");
         assert_eq!(again, out);
@@ -949,6 +1177,7 @@ mod tests {
             &w.new,
             Prepend::ModWith,
             Mode::Remove,
+            &w.own,
         )
         .expect("removes");
         assert_eq!(back, src);

@@ -103,6 +103,7 @@ fn worker(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String>
         elements.len().checked_sub(1),
         mode,
         sorted_worker(ctx.probes),
+        (types.own, "REGISTRY_CLASSES"),
     );
     rb.finish(path, edits)
 }
@@ -142,9 +143,13 @@ fn service_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<S
         elements.len().checked_sub(1),
         mode,
         sorted_worker(ctx.probes),
+        (types.own, "model_class_factory_name"),
     );
     rb.finish(path, edits)
 }
+
+/// The worker spec's example, as the ownership record calls it.
+const EXAMPLE_PLACE: &str = "it 'creates missing registries for each registry class'";
 
 /// A line of the worker spec's example: its sort key and whole-line span.
 struct Line {
@@ -218,11 +223,20 @@ fn concern_worker_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> R
         ));
     }
     let mut edits = Vec::new();
+    let (own, place) = (types.own, EXAMPLE_PLACE);
     for (lines, anchor, text) in wanted {
         let same = lines.iter().find(|l| src[l.start..l.end].trim() == text);
+        let mine = || own.mine(place, &text, [text.as_str()]);
         match (mode, same) {
-            (Mode::Remove, Some(l)) => edits.push(Edit::replace(l.start, l.end, "")),
-            (Mode::Remove, None) | (Mode::Add, Some(_)) => {}
+            (Mode::Remove, Some(l)) if mine() => edits.push(Edit::replace(l.start, l.end, "")),
+            (Mode::Prune, _) | (Mode::Remove, _) => {}
+            (Mode::Add, Some(_)) => {
+                if !mine() {
+                    own.note(place, &text, crate::patch::own::What::Foreign);
+                }
+                own.add_one(place, &text, &text, Some(&text));
+            }
+            (Mode::Add, None) if !own.add_one(place, &text, &text, None) => {}
             (Mode::Add, None) => {
                 let first = &src[lines[0].start..lines[0].end];
                 let indent = &first[..first.len() - first.trim_start().len()];
@@ -326,15 +340,25 @@ fn worker_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<St
         ));
     }
     let mut edits = Vec::new();
+    let (own, place) = (types.own, EXAMPLE_PLACE);
     for (lines, key, text) in wanted {
         let same = lines.iter().find(|l| src[l.start..l.end].trim() == text);
+        let mine = || own.mine(place, &text, [text.as_str()]);
         match mode {
+            Mode::Prune => {}
             Mode::Remove => {
-                if let Some(l) = same {
+                if let Some(l) = same.filter(|_| mine()) {
                     edits.push(Edit::replace(l.start, l.end, ""));
                 }
             }
-            Mode::Add if same.is_some() || lines.iter().any(|l| l.key == key) => {}
+            Mode::Add if same.is_some() || lines.iter().any(|l| l.key == key) => {
+                if same.is_some() && mine() {
+                    own.add_one(place, &text, &text, Some(&text));
+                } else {
+                    own.note(place, &text, crate::patch::own::What::Foreign);
+                }
+            }
+            Mode::Add if !own.add_one(place, &text, &text, None) => {}
             Mode::Add => {
                 let first = &src[lines[0].start..lines[0].end];
                 let indent = &first[..first.len() - first.trim_start().len()];

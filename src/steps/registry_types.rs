@@ -150,6 +150,7 @@ fn union(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> 
         blank_between: false,
         indent: "        ".into(),
         prefix: |n: &Names| n.registry_class.clone(),
+        place: "GEO_REGISTRY_TYPES".into(),
     };
     let entry = format!(
         "::Geo::{} => Types::Geo::{}Type\n",
@@ -183,6 +184,7 @@ fn enum_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
         blank_between: false,
         indent: "      ".into(),
         prefix: |n: &Names| n.registry_table.to_uppercase(),
+        place: "registry classes".into(),
     };
     let key = enum_key(types.new);
     let edits = list.edits_placed(
@@ -267,6 +269,7 @@ fn shared_context(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result
         blank_between: false,
         indent,
         prefix: |n: &Names| n.registry_class.clone(),
+        place: "where(:registry_class, ...)".into(),
     };
     let edits = list.edits_placed(
         types,
@@ -299,7 +302,7 @@ fn possible_types(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Resul
         // As the generator: nothing to do without a `Registrable` list.
         return Ok(src.to_string());
     };
-    let list = json::list(src, open, path, "\"Registrable\"")?;
+    let list = json::list(src, open, path, "\"Registrable\"", "Registrable")?;
     let list = List {
         prefix: |n: &Names| n.registry_class.clone(),
         ..list
@@ -338,8 +341,23 @@ fn authorization_todo(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> R
         }
         off += line.len();
     }
+    let (own, place) = (types.own, "type entries");
+    let current = present.map(|(s, e)| &src[s..e]);
     let edit = match (mode, present) {
-        (Mode::Add, Some(_)) | (Mode::Remove, None) => return Ok(src.to_string()),
+        (Mode::Prune, _) | (Mode::Remove, None) => return Ok(src.to_string()),
+        (Mode::Add, Some(_)) => {
+            if !own.mine(place, &entry, [entry.as_str()]) {
+                own.note(place, &entry, crate::patch::own::What::Foreign);
+            }
+            own.add_one(place, &entry, &entry, current);
+            return Ok(src.to_string());
+        }
+        (Mode::Remove, Some(_)) if !own.mine(place, &entry, [entry.as_str()]) => {
+            return Ok(src.to_string());
+        }
+        (Mode::Add, None) if !own.add_one(place, &entry, &entry, None) => {
+            return Ok(src.to_string());
+        }
         (Mode::Add, None) => {
             let at = at.unwrap_or(src.len());
             let lead = if at == src.len() && !src.is_empty() && !src.ends_with('\n') {

@@ -10,6 +10,7 @@ use crate::checkout::Checkout;
 use crate::manifest::Manifest;
 use crate::names::Names;
 use crate::patch::list;
+use crate::patch::own::{Ledger, What};
 use crate::patch::ruby::{Kind, Node, Ruby, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::probe::{Probes, ReplicatorList};
@@ -147,6 +148,7 @@ fn array_element_edits(
         anchor,
         mode,
         sorted,
+        (types.own, "replicator_classes"),
     )
 }
 
@@ -160,6 +162,8 @@ fn array_element_edits(
 /// (or with `,` + newline + its column when it is alone); in a `sorted`
 /// collection it goes before the first element whose key sorts after it.
 /// An element with the wanted key counts as present, whatever its value.
+/// `own` and `place` are the type's ledger and what it calls the collection.
+#[allow(clippy::too_many_arguments)]
 pub fn collection_edits(
     src: &str,
     elements: &[(String, usize, usize)],
@@ -168,11 +172,14 @@ pub fn collection_edits(
     anchor: Option<usize>,
     mode: Mode,
     sorted: bool,
+    (own, place): (&Ledger, &str),
 ) -> Vec<Edit> {
     let (key, text) = wanted;
     let present = elements.iter().position(|(k, ..)| k == key);
+    let mine = || own.mine(place, key, [key]);
     match mode {
-        Mode::Remove => match present {
+        Mode::Prune => Vec::new(),
+        Mode::Remove => match present.filter(|_| mine()) {
             None => Vec::new(),
             // Take the separator before it (or, for the first, after it).
             Some(0) => {
@@ -181,7 +188,16 @@ pub fn collection_edits(
             }
             Some(i) => vec![Edit::replace(elements[i - 1].2, elements[i].2, "")],
         },
-        Mode::Add if present.is_some() => Vec::new(),
+        Mode::Add if present.is_some() => {
+            if !mine() {
+                own.note(place, key, What::Foreign);
+            }
+            // Present is present, whatever its value: claimed as it stands.
+            let (_, s, e) = &elements[present.expect("checked")];
+            own.add_one(place, key, &src[*s..*e], Some(&src[*s..*e]));
+            Vec::new()
+        }
+        Mode::Add if !own.add_one(place, key, text, None) => Vec::new(),
         Mode::Add if sorted && elements.iter().any(|(k, ..)| k.as_str() > key) => {
             let i = elements
                 .iter()

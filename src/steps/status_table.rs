@@ -107,8 +107,19 @@ fn status_table(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<S
         .map(str::len)
         .collect();
     let mut edits = Vec::new();
+    let (own, place, key) = (types.own, "where(:replicator, ...)", mine[0].as_str());
+    let row = mine.join(" | ");
     let (all, widths_before): (Vec<Vec<String>>, Vec<usize>) = match (mode, present) {
-        (Mode::Add, Some(_)) | (Mode::Remove, None) => return Ok(src.to_string()),
+        (Mode::Prune, _) | (Mode::Remove, None) => return Ok(src.to_string()),
+        (Mode::Add, Some(_)) => {
+            if !own.mine(place, key, [key]) {
+                own.note(place, key, crate::patch::own::What::Foreign);
+            }
+            own.add_one(place, key, &row, Some(&row));
+            return Ok(src.to_string());
+        }
+        (Mode::Remove, Some(_)) if !own.mine(place, key, [key]) => return Ok(src.to_string()),
+        (Mode::Add, None) if !own.add_one(place, key, &row, None) => return Ok(src.to_string()),
         (Mode::Add, None) => {
             let mut all = rows.clone();
             all.push(mine.clone());

@@ -486,15 +486,16 @@ fn short_flags() {
     let dry = tree.run(&[WIDGET, &["-n"]].concat()).ok();
     assert!(dry.stdout.contains("dry run: nothing was written"));
     assert_eq!(tree.snapshot(), before);
+    // (Not the replicator: one that exists is a type wired by hand, refused.)
     tree.write(
-        "ee/app/replicators/geo/widget_replicator.rb",
+        "ee/app/finders/geo/widget_registry_finder.rb",
         "# frozen_string_literal: true\n",
     );
     let skipped = tree.run(&[WIDGET, &["-s"]].concat()).ok();
     assert!(
         skipped
             .stdout
-            .contains("        skip  ee/app/replicators/geo/widget_replicator.rb"),
+            .contains("        skip  ee/app/finders/geo/widget_registry_finder.rb"),
         "{}",
         skipped.stdout
     );

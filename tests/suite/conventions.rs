@@ -456,6 +456,12 @@ fn ee_module_follows_the_reference_module() {
     assert!(text.contains("          .merge(object_storage_scope(node))\n"));
     // The model's own scope is not added twice.
     assert_eq!(text.matches("scope :with_files_stored_locally").count(), 1);
+    // What the scaffold added is recorded as its own; the scope the module
+    // had by hand is not.
+    let manifest = tree.read("geo-scaffold.toml");
+    assert!(manifest.contains("\"scope :project_id_in "), "{manifest}");
+    assert!(manifest.contains("\"class_methods do "), "{manifest}");
+    assert!(!manifest.contains("\"scope :with_files_stored_locally "));
 
     let flipped = widget(|t| {
         let path = "ee/app/models/ee/terraform/state.rb";
@@ -476,10 +482,20 @@ fn ee_module_follows_the_reference_module() {
     assert!(text.contains(
         "include ::Gitlab::Geo::ReplicableModel\n\n      with_replicator Geo::WidgetReplicator\n"
     ));
+    // Only the link is recorded in the module.
+    let manifest = flipped.read("geo-scaffold.toml");
+    let module = manifest
+        .split("[replicable.widget.inserted.\"ee/app/models/ee/widget.rb\"]\n")
+        .nth(1)
+        .expect("the module's record")
+        .split("\n[")
+        .next()
+        .unwrap_or_default();
     assert!(
-        !flipped
-            .read("geo-scaffold.toml")
-            .contains("model_additions")
+        module.contains("\"with_replicator ")
+            && !module.contains("class_methods")
+            && !module.contains("scope :"),
+        "{module}"
     );
 
     // A framework concern without the checksum scopes: the model gets them.

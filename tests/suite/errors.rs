@@ -518,7 +518,7 @@ const CASES: &[Case] = &[
         setup: |t| {
             t.write("geo-scaffold.toml", "# mine\n\n[replicable.widget]\nstrategy = \"database\"\nmodel = \"Widget\"\nplural = \"widgets\"\nlabel = \"widgets\"\nfeature_flag = \"f\"\n")
         },
-        says: &["geo-scaffold.toml:3", "not a replicator strategy"],
+        says: &["geo-scaffold.toml:4", "not a replicator strategy"],
     },
     Case {
         what: "EE module without the module",

@@ -7,6 +7,7 @@ mod conventions;
 mod errors;
 mod generations;
 mod golden;
+mod ownership;
 mod readme;
 mod safety;
 mod snapshots;

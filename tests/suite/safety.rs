@@ -107,7 +107,9 @@ fn a_failure_at_any_write_point_leaves_the_tree_unchanged() {
 #[test]
 fn conflicts_stop_everything_unless_forced_or_skipped() {
     let tree = Tree::new();
-    let replicator = "ee/app/replicators/geo/widget_replicator.rb";
+    // (A replicator that exists is a type wired by hand, refused outright:
+    // see ownership.rs. Any other generated file is a conflict.)
+    let replicator = "ee/app/finders/geo/widget_registry_finder.rb";
     tree.write(replicator, "# someone else's replicator\n");
     let before = tree.snapshot();
     let out = tree.run(WIDGET);
@@ -140,7 +142,7 @@ fn conflicts_stop_everything_unless_forced_or_skipped() {
     let mut force = WIDGET.to_vec();
     force.push("--force");
     tree.run(&force).ok();
-    assert!(tree.read(replicator).contains("class WidgetReplicator"));
+    assert!(tree.read(replicator).contains("class WidgetRegistryFinder"));
 }
 
 #[track_caller]

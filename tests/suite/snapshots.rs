@@ -91,9 +91,11 @@ fn failing_check_codequality() {
 #[test]
 fn conflict() {
     let tree = Tree::new();
+    // Nothing is written: only the conflict is reported, with its diff, no
+    // next steps, and the fix names `--force` and `--skip`. (See: issue 14.)
     tree.write(
-        "ee/app/replicators/geo/widget_replicator.rb",
-        "# frozen_string_literal: true\n\n# Written by hand.\nmodule Geo\n  class WidgetReplicator < Gitlab::Geo::Replicator\n  end\nend\n",
+        "ee/app/finders/geo/widget_registry_finder.rb",
+        "# frozen_string_literal: true\n\n# Written by hand.\nmodule Geo\n  class WidgetRegistryFinder\n  end\nend\n",
     );
     snapshot("conflict", &tree, WIDGET);
 }

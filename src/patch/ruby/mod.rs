@@ -175,6 +175,7 @@ impl<'s> Ruby<'s> {
         block: Node,
         items: Vec<Item>,
         prefix: fn(&Names) -> String,
+        place: &str,
     ) -> List<'s> {
         List {
             src: self.src,
@@ -184,6 +185,7 @@ impl<'s> Ruby<'s> {
             blank_between: true,
             indent: "  ".into(),
             prefix,
+            place: place.to_string(),
         }
     }
 

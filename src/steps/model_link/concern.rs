@@ -14,6 +14,7 @@ use anyhow::{Result, anyhow};
 
 use crate::names::Names;
 use crate::patch::list::{Commas, Item, List, Source};
+use crate::patch::own::{Ledger, What};
 use crate::patch::ruby::{Kind, Node, Ruby, check_syntax, one};
 use crate::patch::{Edit, Mode, Types};
 use crate::render::{Context, Tpl, indent, render};
@@ -84,8 +85,14 @@ fn starts_with_def(block: Option<Node>) -> bool {
         .is_some_and(|s| s.kind() == Kind::Def)
 }
 
-/// The existing EE module with the wiring injected (or taken out again).
-pub fn inject(src: &str, path: &str, mode: Mode, ctx: &Context) -> Result<String> {
+/// The keys of the wiring's parts in the ownership record.
+const PREPENDED: &str = "prepended do";
+const CLASS_METHODS: &str = "class_methods do";
+const TAIL: &str = "state builder";
+
+/// The existing EE module with the wiring injected (or taken out again):
+/// each part the type recorded, never one that stood before.
+pub fn inject(src: &str, path: &str, mode: Mode, ctx: &Context, own: &Ledger) -> Result<String> {
     let rb = Ruby::parse(src, path)?;
     let n = ctx.n;
     let last = n.model_class.rsplit("::").next().unwrap_or(&n.model_class);
@@ -163,17 +170,33 @@ pub fn inject(src: &str, path: &str, mode: Mode, ctx: &Context) -> Result<String
         text: format!("\n{}", indent(t, &ind)),
     });
     let tail_done = !rb.methods(module, &format!("{}_state", n.name)).is_empty();
+    let place = format!("module EE::{}", n.model_class);
+    let legacy = [PREPENDED, CLASS_METHODS, TAIL];
+    let mine = |key: &str| own.mine(&place, key, legacy);
+    // Whether to insert a part (claimed either way when it is the type's).
+    let wants = |key: &str, text: &str, done: bool| {
+        if done {
+            if !mine(key) && key == PREPENDED {
+                own.note(&place, key, What::Foreign);
+            }
+            own.add_one(&place, key, text, Some(text));
+            false
+        } else {
+            own.add_one(&place, key, text, None)
+        }
+    };
 
     match mode {
+        Mode::Prune => Ok(src.to_string()),
         Mode::Add => {
-            if !prepended_done {
+            if wants(PREPENDED, &p.prepended, prepended_done) {
                 inserts.push(new_prepended);
             }
-            if !class_done {
+            if wants(CLASS_METHODS, &p.class_methods, class_done) {
                 inserts.push(new_class);
             }
             if let Some(t) = tail
-                && !tail_done
+                && wants(TAIL, p.tail.as_deref().unwrap_or(""), tail_done)
             {
                 inserts.push(t);
             }
@@ -188,21 +211,27 @@ pub fn inject(src: &str, path: &str, mode: Mode, ctx: &Context) -> Result<String
             // separator, or inside the block the Add created.
             let mut out = src.to_string();
             let mut candidates = vec![
-                vec![
-                    format!("\n{ind}prepended do\n{prepended_text}{ind}end\n"),
-                    format!("{prepended_text}\n"),
-                    prepended_text.clone(),
-                ],
-                vec![
-                    format!("\n{ind}class_methods do\n{class_text}{ind}end\n"),
-                    format!("{class_text}\n"),
-                    class_text.clone(),
-                ],
+                (
+                    PREPENDED,
+                    vec![
+                        format!("\n{ind}prepended do\n{prepended_text}{ind}end\n"),
+                        format!("{prepended_text}\n"),
+                        prepended_text.clone(),
+                    ],
+                ),
+                (
+                    CLASS_METHODS,
+                    vec![
+                        format!("\n{ind}class_methods do\n{class_text}{ind}end\n"),
+                        format!("{class_text}\n"),
+                        class_text.clone(),
+                    ],
+                ),
             ];
             if let Some(t) = &p.tail {
-                candidates.push(vec![format!("\n{}", indent(t, &ind))]);
+                candidates.push((TAIL, vec![format!("\n{}", indent(t, &ind))]));
             }
-            for options in candidates {
+            for (_, options) in candidates.into_iter().filter(|(key, _)| mine(key)) {
                 if let Some(text) = options.iter().find(|t| out.contains(t.as_str())) {
                     let at = out.find(text.as_str()).expect("found above");
                     out.replace_range(at..at + text.len(), "");
@@ -223,14 +252,31 @@ fn line_after_opener(src: &str, call: Node) -> usize {
 
 /// The CE model with the line that prepends its EE module (when it has
 /// none), written the way the reference type's model does.
-pub fn prepend_line(src: &str, path: &str, mode: Mode, ctx: &Context) -> Result<String> {
+pub fn prepend_line(
+    src: &str,
+    path: &str,
+    mode: Mode,
+    ctx: &Context,
+    own: &Ledger,
+) -> Result<String> {
     let line = format!("{}\n", ctx.facts.prepend_line);
+    let (place, key) = ("end of file", "prepend line");
+    // A manifest without records says so with `prepend_added`.
+    let legacy: &[&str] = if ctx.facts.prepend_added { &[key] } else { &[] };
     let out = match mode {
+        Mode::Prune => return Ok(src.to_string()),
         Mode::Add if src.contains(".prepend_mod") || src.contains(".prepend_if_ee(") => {
+            if src.ends_with(&format!("\n\n{line}")) && own.mine(place, key, legacy.iter().copied())
+            {
+                own.claim(place, key, &line);
+            }
             return Ok(src.to_string());
         }
+        Mode::Add if !own.add_one(place, key, &line, None) => return Ok(src.to_string()),
         Mode::Add => format!("{}\n\n{line}", src.trim_end_matches('\n')),
-        Mode::Remove if !ctx.facts.prepend_added => return Ok(src.to_string()),
+        Mode::Remove if !own.mine(place, key, legacy.iter().copied()) => {
+            return Ok(src.to_string());
+        }
         Mode::Remove => match src.strip_suffix(&format!("\n\n{line}")) {
             Some(body) => format!("{body}\n"),
             None => return Ok(src.to_string()),
@@ -271,6 +317,7 @@ pub fn files(ctx: &Context) -> Vec<NewFile> {
 
 /// Inserts `text` (unindented) as the last statement of the do-block of
 /// `call`, a blank line after what is there; on removal takes that text out.
+#[allow(clippy::too_many_arguments)]
 fn block_insert(
     rb: &Ruby,
     src: &str,
@@ -279,6 +326,7 @@ fn block_insert(
     text: &str,
     present: bool,
     mode: Mode,
+    (own, place, key): (&Ledger, &str, &str),
 ) -> Result<String> {
     let block = call.block().ok_or_else(|| {
         anyhow!(
@@ -289,7 +337,16 @@ fn block_insert(
     let inner = format!("{}  ", rb.indent_of(call));
     let body = indent(text, &inner);
     match mode {
-        Mode::Add if present => Ok(src.to_string()),
+        Mode::Prune => Ok(src.to_string()),
+        Mode::Add if present => {
+            if !own.mine(place, key, [key]) {
+                own.note(place, key, What::Foreign);
+            }
+            own.add_one(place, key, text, Some(text));
+            Ok(src.to_string())
+        }
+        Mode::Add if !own.add_one(place, key, text, None) => Ok(src.to_string()),
+        Mode::Remove if !own.mine(place, key, [key]) => Ok(src.to_string()),
         Mode::Add => {
             let gap = if block.statements().is_empty() {
                 ""
@@ -323,7 +380,7 @@ fn block_insert(
 /// The EE model spec: a `describe 'Geo replication'` block with the
 /// verifiable-model and selective-sync shared examples, last in the
 /// top-level `RSpec.describe`.
-fn ee_spec(src: &str, _types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+fn ee_spec(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = format!("ee/spec/models/ee/{}_spec.rb", ctx.facts.model_path);
     let rb = Ruby::parse(src, &path)?;
     let describe = rb
@@ -336,12 +393,13 @@ fn ee_spec(src: &str, _types: &Types, mode: Mode, ctx: &Context) -> Result<Strin
         })?;
     let block = render(Tpl::EeModelSpecGeo, ctx);
     let present = rb.text(describe).contains("describe 'Geo replication'");
-    block_insert(&rb, src, &path, describe, &block, present, mode)
+    let own = (types.own, "RSpec.describe", "describe 'Geo replication'");
+    block_insert(&rb, src, &path, describe, &block, present, mode, own)
 }
 
 /// The model factory's verification traits (and `:remote_store` for blobs)
 /// in a `FactoryBot.modify` of the model's factory.
-fn model_factory(src: &str, _types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
+fn model_factory(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<String> {
     let path = "the model's EE factory";
     let rb = Ruby::parse(src, path)?;
     let name = &ctx.facts.model_factory;
@@ -352,7 +410,8 @@ fn model_factory(src: &str, _types: &Types, mode: Mode, ctx: &Context) -> Result
         .ok_or_else(|| anyhow!("{path}: expected `factory :{name} do`, found none"))?;
     let traits = render(Tpl::ModelFactoryTraits, ctx);
     let present = rb.text(factory).contains("trait :verification_succeeded");
-    block_insert(&rb, src, path, factory, &traits, present, mode)
+    let own = (types.own, "FactoryBot.modify", "verification traits");
+    block_insert(&rb, src, path, factory, &traits, present, mode, own)
 }
 
 pub const HELPERS_PATH: &str = "ee/spec/support/helpers/ee/geo_helpers.rb";
@@ -395,6 +454,7 @@ pub fn factory_helper(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Re
         blank_between: false,
         indent: "        ".into(),
         prefix: |n: &Names| n.model_class.clone(),
+        place: "custom_mapping".into(),
     };
     let n = types.new;
     let entry = format!("'{}' => :{}\n", n.model_class, ctx.facts.model_factory);
@@ -449,7 +509,7 @@ mod tests {
             let w = Widget::concern(gadget(), Strategy::Repository, generator, facts());
             let ctx = w.ctx(false);
             let path = "ee/app/models/ee/gadget_repository.rb";
-            let out = inject(MODULE, path, Mode::Add, &ctx).expect("injects");
+            let out = inject(MODULE, path, Mode::Add, &ctx, &w.own).expect("injects");
             assert!(
                 out.contains("      include ::Geo::VerifiableModel\n"),
                 "{out}"
@@ -461,9 +521,12 @@ mod tests {
             // 18.x keeps the state builder after the blocks; 19.x inside.
             let builder = out.contains("\n    def gadget_repository_state\n");
             assert_eq!(builder, !generator, "{out}");
-            assert_eq!(inject(&out, path, Mode::Add, &ctx).expect("again"), out);
             assert_eq!(
-                inject(&out, path, Mode::Remove, &ctx).expect("removes"),
+                inject(&out, path, Mode::Add, &ctx, &w.own).expect("again"),
+                out
+            );
+            assert_eq!(
+                inject(&out, path, Mode::Remove, &ctx, &w.own).expect("removes"),
                 MODULE
             );
         }
@@ -478,16 +541,16 @@ mod tests {
         };
         let w = Widget::concern(gadget(), Strategy::Repository, false, ours);
         let ctx = w.ctx(false);
-        let out = prepend_line(model, "m.rb", Mode::Add, &ctx).expect("adds");
+        let out = prepend_line(model, "m.rb", Mode::Add, &ctx, &w.own).expect("adds");
         assert_eq!(out, format!("{model}\nGadgetRepository.prepend_mod\n"));
         assert_eq!(
-            prepend_line(&out, "m.rb", Mode::Remove, &ctx).expect("removes"),
+            prepend_line(&out, "m.rb", Mode::Remove, &ctx, &w.own).expect("removes"),
             model
         );
         let w = Widget::concern(gadget(), Strategy::Repository, false, facts());
         let ctx = w.ctx(false);
         assert_eq!(
-            prepend_line(&out, "m.rb", Mode::Remove, &ctx).expect("keeps"),
+            prepend_line(&out, "m.rb", Mode::Remove, &ctx, &w.own).expect("keeps"),
             out
         );
     }

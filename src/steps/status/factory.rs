@@ -59,6 +59,7 @@ pub fn patch(src: &str, types: &Types, mode: Mode, _ctx: &Context) -> Result<Str
         blank_between: false,
         indent: format!("{}  ", rb.indent_of(healthy)),
         prefix: Names::status_prefix,
+        place: "trait :healthy".into(),
     };
     let edits = list.edits(types, mode, Source::copy(HEALTHY_TRAIT));
     rb.finish(path, edits)

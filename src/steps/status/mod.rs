@@ -129,6 +129,7 @@ fn method_list<'s>(
     method: Node,
     items: Vec<Item>,
     prefix: fn(&Names) -> String,
+    place: &str,
 ) -> List<'s> {
     let indent = format!("{}  ", rb.indent_of(method));
     List {
@@ -139,6 +140,7 @@ fn method_list<'s>(
         blank_between: false,
         indent,
         prefix,
+        place: place.to_string(),
     }
 }
 
@@ -165,6 +167,7 @@ fn assignments_in<'s>(rb: &Ruby<'s>, class: Node, name: &str) -> Result<List<'s>
         method,
         self_assignments(rb, method),
         Names::status_prefix,
+        name,
     ))
 }
 
@@ -200,6 +203,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         blank_between: false,
         indent: format!("{}  ", rb.indent_of(fields)),
         prefix: Names::status_prefix,
+        place: "RESOURCE_STATUS_FIELDS".into(),
     };
     edits.extend(list.edits(types, mode, Source::copy(STATUS_FIELDS)));
 
@@ -235,6 +239,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         blank_between: false,
         indent: format!("{}  ", rb.indent_of(metrics)),
         prefix: Names::status_prefix,
+        place: "PROMETHEUS_METRICS".into(),
     };
     edits.extend(list.edits(types, mode, Source::copy(METRICS)));
 
@@ -263,6 +268,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         blank_between: false,
         indent: rb.indent_of(calls[0]),
         prefix: Names::status_prefix,
+        place: "attr_in_percentage".into(),
     };
     let block_edits = list.edits(types, mode, Source::copy(PERCENTAGES));
     if !block_edits.is_empty() {
@@ -299,7 +305,13 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
             && rb.text(*c).starts_with("load_")
     });
     let items = calls.iter().map(|c| rb.item(*c, rb.text(*c))).collect();
-    let list = method_list(&rb, secondary, items, |n| format!("load_{}_data", n.plural));
+    let list = method_list(
+        &rb,
+        secondary,
+        items,
+        |n| format!("load_{}_data", n.plural),
+        "load_secondary_data",
+    );
     edits.extend(list.edits(types, mode, Source::copy(SECONDARY_CALLS)));
 
     // def load_<plural>_data, after the previous type's method
@@ -325,6 +337,7 @@ fn geo_node_status(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Resul
         blank_between: true,
         indent: rb.indent_of(secondary),
         prefix: |n| format!("load_{}_data", n.plural),
+        place: "load_<plural>_data methods".into(),
     };
     let method = render(Tpl::LoadDataMethod, ctx);
     let source = Source::Given(vec![(format!("load_{}_data", types.new.plural), method)]);

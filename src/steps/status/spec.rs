@@ -5,6 +5,7 @@ use anyhow::{Result, anyhow};
 
 use crate::names::Names;
 use crate::patch::list::{Item, Source};
+use crate::patch::own::Ledger;
 use crate::patch::ruby::{Node, Ruby, one};
 use crate::patch::{Mode, Types};
 use crate::render::Context;
@@ -120,9 +121,11 @@ pub fn reference_traits(src: &str, others: &[Names]) -> Vec<String> {
         return Vec::new();
     };
     let probe = Names::existing("geo_scaffold_trait_probe", None, None, None);
+    let scratch = Ledger::scratch();
     let types = Types {
         new: &probe,
         others,
+        own: &scratch,
     };
     let Ok((_, items)) = blocks(&rb, &types) else {
         return Vec::new();
@@ -162,13 +165,23 @@ pub fn patch(src: &str, types: &Types, mode: Mode, ctx: &Context) -> Result<Stri
     let path = PATH;
     let rb = Ruby::parse(src, path)?;
     let (block, items) = blocks(&rb, types)?;
-    let from = reference(&items, types);
-    let list = rb.spec_blocks(block, items, Names::status_prefix);
-    let mut edits = list.edits(types, mode, Source::copy(SPEC_BLOCKS));
-    if mode == Mode::Add {
-        for e in &mut edits {
-            e.text = own_block(&e.text, from, ctx);
-        }
-    }
+    let list = rb.spec_blocks(block, items, Names::status_prefix, "describe GeoNodeStatus");
+    // Part of what each cloned block renders, so that a re-run compares and
+    // records the same text. The block it copies names its type by prefix.
+    let own = |orig: &str, copied: &str| {
+        let from = types
+            .others
+            .iter()
+            .filter(|n| orig.contains(&n.status_prefix()))
+            .max_by_key(|n| n.status_prefix().len());
+        own_block(copied, from, ctx)
+    };
+    let source = Source::Copy {
+        fallback: SPEC_BLOCKS,
+        fix: Some(&own),
+        group: None,
+        fullest: false,
+    };
+    let edits = list.edits(types, mode, source);
     rb.finish(path, edits)
 }

@@ -155,10 +155,13 @@ impl List<'_> {
             Some(c) => Some(c),
             None if fullest => {
                 // The last of the largest groups, in the list's own order.
-                let size = |o: usize| owners.iter().filter(|x| **x == Some(o)).count();
+                let mut sizes = std::collections::HashMap::new();
+                for o in owners.iter().flatten() {
+                    *sizes.entry(*o).or_insert(0usize) += 1;
+                }
                 let mut best: Option<usize> = None;
                 for o in owners.iter().flatten().copied() {
-                    if best.is_none_or(|b| size(o) >= size(b)) {
+                    if best.is_none_or(|b| sizes[&o] >= sizes[&b]) {
                         best = Some(o);
                     }
                 }

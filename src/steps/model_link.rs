@@ -18,6 +18,10 @@
 //! `class_methods do` block with `replicables_for_geo_node`, written from
 //! the model table's columns; what the scaffold adds there is recorded
 //! ([`Additions::owned`]) so that removal takes out only that.
+//!
+//! (Over 600 lines: the link's 13.x and 14.x variants, the EE module it may
+//! create and the chunks it inserts and removes byte for byte; ~130 lines are
+//! tests. The 15.x+ concern variant lives in `model_link/concern.rs`.)
 
 use anyhow::{Result, anyhow, bail};
 

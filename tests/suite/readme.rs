@@ -102,8 +102,7 @@ fn ci_job_watches_every_path_check_compares() {
         .filter_map(|l| l.trim().strip_prefix("- ").map(str::to_string))
         .collect();
     assert!(patterns.len() > 10, "{yaml:?}");
-    // Dry runs, each on a fresh tree: the seed-shaped fixture's types, and
-    // the 13.5-14.x fixture's (flag, factory, worker, inflections, states).
+    // Dry runs, each on a fresh tree, on every fixture generation.
     let scaffolds: &[(&str, &[&str])] = &[
         ("gitlab", &["widget", "--strategy", "blob"]),
         (
@@ -131,6 +130,33 @@ fn ci_job_watches_every_path_check_compares() {
         ),
         (
             "gitlab-14",
+            &["gadget_repository", "--strategy", "repository"],
+        ),
+        // 13.3/13.4 (model factory, flag, worker), 15.x-18.x and 19.x
+        // (states, dictionaries, version files, site docs, GraphQL lists).
+        ("gitlab-13.4", &["widget", "--strategy", "blob"]),
+        (
+            "gitlab-13.4",
+            &["snippet_repository", "--strategy", "repository"],
+        ),
+        (
+            "gitlab-18",
+            &[
+                "--model",
+                "Widgets::Archive",
+                "--strategy",
+                "blob",
+                "--label",
+                "Widget Archives",
+            ],
+        ),
+        (
+            "gitlab-18",
+            &["gadget_repository", "--strategy", "repository"],
+        ),
+        ("gitlab-19", &["widget", "--strategy", "blob"]),
+        (
+            "gitlab-19",
             &["gadget_repository", "--strategy", "repository"],
         ),
     ];

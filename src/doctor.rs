@@ -108,9 +108,22 @@ pub fn doctor(root: &Path) -> Result<Doctor> {
                 Vec::new()
             }
         };
-        reference = others
-            .last()
-            .map(|n| format!("{} ({})", n.name, n.model_class));
+        // The reference each strategy clones from, as the steps choose it.
+        let per_strategy: Vec<String> = Strategy::ALL
+            .iter()
+            .filter_map(|s| {
+                let name = crate::plan::facts::reference(&checkout, &others, *s).ok()??;
+                let n = others.iter().find(|n| n.name == name)?;
+                Some(format!("{} {} ({})", s.as_str(), n.name, n.model_class))
+            })
+            .collect();
+        reference = if per_strategy.is_empty() {
+            others
+                .last()
+                .map(|n| format!("{} ({})", n.name, n.model_class))
+        } else {
+            Some(per_strategy.join(", "))
+        };
         problems.extend(shared_file_problems(&checkout, &running, &probes, &others));
     }
     let ok = problems.is_empty();
@@ -556,7 +569,7 @@ impl Doctor {
             out.push('\n');
         }
         out.push_str(&format!(
-            "\nreference type: {}\n",
+            "\nreference types (what new entries are cloned from): {}\n",
             self.reference.as_deref().unwrap_or("none")
         ));
         out.push('\n');

@@ -285,7 +285,13 @@ pub fn strategy_of(replicator_src: &str) -> Option<Strategy> {
     }
 }
 
-fn reference(checkout: &Checkout, others: &[Names], strategy: Strategy) -> Result<Option<String>> {
+/// The reference type of `strategy`: the last listed type whose replicator
+/// includes that strategy.
+pub fn reference(
+    checkout: &Checkout,
+    others: &[Names],
+    strategy: Strategy,
+) -> Result<Option<String>> {
     for n in others.iter().rev() {
         if let Some(src) = checkout.read(&replicator::path(&n.name))?
             && strategy_of(&src) == Some(strategy)

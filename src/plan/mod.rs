@@ -7,7 +7,7 @@
 //! record the type in the manifest.
 
 mod existing;
-mod facts;
+pub mod facts;
 mod generated;
 pub mod next_steps;
 mod resolve;

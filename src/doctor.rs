@@ -235,17 +235,21 @@ impl Doctor {
         }
         out.push_str("\nprobes:\n");
         let p = &self.probes;
+        // One row: the probe's label, its value as shown, its evidence.
+        macro_rules! row {
+            ($label:literal, $f:ident, Debug) => {
+                ($label, format!("{:?}", p.$f.value), p.$f.evidence.as_str())
+            };
+            ($label:literal, $f:ident, Display) => {
+                ($label, p.$f.value.to_string(), p.$f.evidence.as_str())
+            };
+            ($label:literal, $f:ident, $value:expr) => {
+                ($label, $value, p.$f.evidence.as_str())
+            };
+        }
         let mut rows: Vec<(&str, String, &str)> = vec![
-            (
-                "replicator list",
-                format!("{:?}", p.replicator_list.value),
-                &p.replicator_list.evidence,
-            ),
-            (
-                "status fields",
-                format!("{:?}", p.status_fields.value),
-                &p.status_fields.evidence,
-            ),
+            row!("replicator list", replicator_list, Debug),
+            row!("status fields", status_fields, Debug),
             (
                 "feature flags",
                 match &p.flags.value {
@@ -254,56 +258,20 @@ impl Doctor {
                 },
                 &p.flags.evidence,
             ),
-            (
-                "EE prepend",
-                format!("{:?}", p.prepend.value),
-                &p.prepend.evidence,
-            ),
-            (
-                "model concern",
-                format!("{:?}", p.replicable_model.value),
-                &p.replicable_model.evidence,
-            ),
-            (
-                "Geo schema",
-                format!("{:?}", p.geo_schema.value),
-                &p.geo_schema.evidence,
-            ),
-            (
+            row!("EE prepend", prepend, Debug),
+            row!("model concern", replicable_model, Debug),
+            row!("Geo schema", geo_schema, Debug),
+            row!(
                 "migration class",
-                p.migration_class.value.clone(),
-                &p.migration_class.evidence,
+                migration_class,
+                p.migration_class.value.clone()
             ),
-            (
-                "own generator",
-                p.in_tree_generator.value.to_string(),
-                &p.in_tree_generator.evidence,
-            ),
-            (
-                "migration milestone",
-                p.migration_milestone.value.to_string(),
-                &p.migration_milestone.evidence,
-            ),
-            (
-                "registry naming",
-                format!("{:?}", p.registry_naming.value),
-                &p.registry_naming.evidence,
-            ),
-            (
-                "feature category",
-                p.feature_category.value.to_string(),
-                &p.feature_category.evidence,
-            ),
-            (
-                "replicable titles",
-                p.titles.value.to_string(),
-                &p.titles.evidence,
-            ),
-            (
-                "dictionaries",
-                p.dictionaries.value.to_string(),
-                &p.dictionaries.evidence,
-            ),
+            row!("own generator", in_tree_generator, Display),
+            row!("migration milestone", migration_milestone, Display),
+            row!("registry naming", registry_naming, Debug),
+            row!("feature category", feature_category, Display),
+            row!("replicable titles", titles, Display),
+            row!("dictionaries", dictionaries, Display),
             (
                 "version files",
                 format!(
@@ -312,57 +280,21 @@ impl Doctor {
                 ),
                 &p.schema_versions.evidence,
             ),
-            (
-                "registrable types",
-                format!("{:?}", p.registrable_types.value),
-                &p.registrable_types.evidence,
-            ),
-            (
-                "GraphQL gating",
-                format!("{:?}", p.graphql_gating.value),
-                &p.graphql_gating.evidence,
-            ),
-            (
-                "full-path names",
-                p.full_path_names.value.to_string(),
-                &p.full_path_names.evidence,
-            ),
-            (
-                "site status",
-                p.site_status.value.to_string(),
-                &p.site_status.evidence,
-            ),
+            row!("registrable types", registrable_types, Debug),
+            row!("GraphQL gating", graphql_gating, Debug),
+            row!("full-path names", full_path_names, Display),
+            row!("site status", site_status, Display),
         ];
         let tables = &p.reference_tables.value;
         let table = |t: Option<&(String, crate::probe::VerificationTable)>| {
             t.map_or("none".to_string(), |(_, t)| t.as_str().to_string())
         };
         rows.extend([
-            (
-                "DOWNTIME const",
-                p.downtime.value.to_string(),
-                p.downtime.evidence.as_str(),
-            ),
-            (
-                "spec style",
-                format!("{:?}", p.spec_style.value),
-                &p.spec_style.evidence,
-            ),
-            (
-                "geo_ factories",
-                p.geo_factories.value.to_string(),
-                &p.geo_factories.evidence,
-            ),
-            (
-                "registry concern",
-                format!("{:?}", p.registry_concern.value),
-                &p.registry_concern.evidence,
-            ),
-            (
-                "verif. state",
-                p.verification_state.value.to_string(),
-                &p.verification_state.evidence,
-            ),
+            row!("DOWNTIME const", downtime, Display),
+            row!("spec style", spec_style, Debug),
+            row!("geo_ factories", geo_factories, Display),
+            row!("registry concern", registry_concern, Debug),
+            row!("verif. state", verification_state, Display),
             (
                 "verif. tables",
                 format!(
@@ -372,16 +304,8 @@ impl Doctor {
                 ),
                 &p.reference_tables.evidence,
             ),
-            (
-                "GraphQL ID",
-                p.graphql_id.value.clone(),
-                &p.graphql_id.evidence,
-            ),
-            (
-                "resolver type",
-                p.resolver_type.value.to_string(),
-                &p.resolver_type.evidence,
-            ),
+            row!("GraphQL ID", graphql_id, p.graphql_id.value.clone()),
+            row!("resolver type", resolver_type, Display),
             (
                 "milestone",
                 p.milestone.value.clone().unwrap_or_else(|| "none".into()),
@@ -396,11 +320,7 @@ impl Doctor {
                 },
                 &p.registry_worker.evidence,
             ),
-            (
-                "inflections",
-                p.inflections.value.to_string(),
-                &p.inflections.evidence,
-            ),
+            row!("inflections", inflections, Display),
             (
                 "status spec",
                 if p.status_spec_table.value {
@@ -419,21 +339,13 @@ impl Doctor {
                     .map_or("none".to_string(), |s| format!("{} keys", s.keys.len())),
                 &p.flag_schema.evidence,
             ),
-            (
+            row!(
                 "shared examples",
-                p.spec_examples.value.clone(),
-                &p.spec_examples.evidence,
+                spec_examples,
+                p.spec_examples.value.clone()
             ),
-            (
-                "worker spec",
-                p.worker_spec.value.to_string(),
-                &p.worker_spec.evidence,
-            ),
-            (
-                "service spec",
-                p.service_spec_hash.value.to_string(),
-                &p.service_spec_hash.evidence,
-            ),
+            row!("worker spec", worker_spec, Display),
+            row!("service spec", service_spec_hash, Display),
             (
                 "type wording",
                 {
@@ -454,11 +366,7 @@ impl Doctor {
                 },
                 &p.type_wording.evidence,
             ),
-            (
-                "schema versions",
-                p.schema_migrations.value.to_string(),
-                &p.schema_migrations.evidence,
-            ),
+            row!("schema versions", schema_migrations, Display),
             (
                 "registry spec",
                 p.registry_examples
@@ -538,11 +446,7 @@ impl Doctor {
                 .to_string(),
                 &p.concern_scopes.evidence,
             ),
-            (
-                "flag comment",
-                p.flag_comment.value.to_string(),
-                &p.flag_comment.evidence,
-            ),
+            row!("flag comment", flag_comment, Display),
             (
                 "model factory",
                 p.model_factory

@@ -163,19 +163,7 @@ pub fn for_plan(tree: &Checkout, plan: &Plan, probes: &Probes) -> Vec<String> {
             n.label, n.name
         ));
     }
-    let specs: Vec<&str> = plan
-        .changes
-        .iter()
-        .filter(|c| c.origin != Origin::Manifest && c.path.ends_with("_spec.rb"))
-        .map(|c| c.path.as_str())
-        .collect();
-    steps.push(format!(
-        "run the new and patched specs: `bin/rspec {}`",
-        specs.join(" ")
-    ));
-    steps.push(
-        "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
-    );
+    steps.extend(closing_steps(plan));
     steps
 }
 
@@ -424,18 +412,24 @@ fn concern_framework(tree: &Checkout, plan: &Plan) -> Vec<String> {
         "when the type is released: `default_enabled: true` in geo_{}_replication.yml, drop `experiment:` from the `{}` field, and add its row to doc/administration/geo/replication/datatypes.md",
         n.name, n.registries
     ));
+    steps.extend(closing_steps(plan));
+    steps
+}
+
+/// The last steps of every generation: run the new and patched specs, commit
+/// the manifest and check in CI.
+fn closing_steps(plan: &Plan) -> [String; 2] {
     let specs: Vec<&str> = plan
         .changes
         .iter()
         .filter(|c| c.origin != Origin::Manifest && c.path.ends_with("_spec.rb"))
         .map(|c| c.path.as_str())
         .collect();
-    steps.push(format!(
-        "run the new and patched specs: `bin/rspec {}`",
-        specs.join(" ")
-    ));
-    steps.push(
+    [
+        format!(
+            "run the new and patched specs: `bin/rspec {}`",
+            specs.join(" ")
+        ),
         "commit geo-scaffold.toml and run `geo-scaffold check` in CI (see the README)".into(),
-    );
-    steps
+    ]
 }
